@@ -1,0 +1,55 @@
+# Set-up and checks for the council records site. `make run` and `make test`
+# are the whole set-up; see README.md.
+
+PYTHON ?= python3
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstalls whenever pyproject.toml changes (new dependencies or extras).
+INSTALLED := $(VENV)/.installed-dev
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help install run test lint format clean
+
+help:
+	@echo "make run     set up, migrate, load the demo data and serve on 127.0.0.1:$(PORT)"
+	@echo "make test    lint, then pytest on a throwaway PostgreSQL (PYTEST_ARGS=...)"
+	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
+	@echo "make format  ruff format and ruff check --fix"
+	@echo "make clean   remove .venv and caches (var/, the demo data, stays)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(INSTALLED)
+
+run: $(INSTALLED)
+	@mkdir -p var/media
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: lint
+	scripts/with-test-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# makemigrations --check reads models, not data: an in-memory SQLite keeps it
+# independent of whichever database DATABASE_URL names.
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DATABASE_URL=sqlite://:memory: $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(INSTALLED)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
