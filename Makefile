@@ -33,7 +33,7 @@ install: $(INSTALLED)
 run: $(INSTALLED)
 	@mkdir -p var/media
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: lint
