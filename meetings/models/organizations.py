@@ -93,6 +93,8 @@ class Organization(SluggedModel):
                 | Q(active_from__isnull=True)
                 | Q(active_until__gte=F("active_from")),
                 name="organization_active_range_ordered",
+                violation_error_message="Ngày kết thúc hoạt động không được trước "
+                "ngày bắt đầu.",
             ),
         ]
 
@@ -140,18 +142,22 @@ class Term(TimeStampedModel):
         constraints = [
             # One council has one "khóa XV".
             models.UniqueConstraint(
-                fields=["organization", "number"], name="term_unique_number"
+                fields=["organization", "number"],
+                name="term_unique_number",
+                violation_error_message="Hội đồng này đã có nhiệm kỳ khóa này.",
             ),
             # "nhiệm kỳ 2021-2016" is a typing error.
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")),
                 name="term_years_ordered",
+                violation_error_message="Năm kết thúc không được trước năm bắt đầu.",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
                 | Q(started_on__isnull=True)
                 | Q(ended_on__gte=F("started_on")),
                 name="term_dates_ordered",
+                violation_error_message="Ngày kết thúc không được trước ngày bắt đầu.",
             ),
         ]
 
@@ -312,6 +318,8 @@ class Position(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 name="position_ends_after_start",
+                violation_error_message="Chức vụ không thể kết thúc trước ngày bắt "
+                "đầu.",
             ),
         ]
         indexes = [
