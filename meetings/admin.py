@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from meetings.forms import AttendanceFormSet
 from meetings.models import (
     AgendaItem,
     Article,
@@ -90,6 +91,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 class AttendanceInline(admin.TabularInline):
     model = Attendance
+    formset = AttendanceFormSet
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["order", "person", "role", "title"]
