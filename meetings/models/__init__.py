@@ -1,3 +1,4 @@
+from meetings.models.house_style import HouseStyle
 from meetings.models.organizations import Organization, Person, Position, Role, Term
 from meetings.models.publishing import Article, Category, Photo
 from meetings.models.sessions import AgendaItem, Attendance, Document, Session, Task
@@ -8,6 +9,7 @@ __all__ = [
     "Attendance",
     "Category",
     "Document",
+    "HouseStyle",
     "Organization",
     "Person",
     "Photo",
