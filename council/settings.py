@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_filters",
     "meetings",
 ]
@@ -122,3 +123,9 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 SITE_NAME = "Hội đồng nhân dân tỉnh"
+
+# The office's contact, shown in the public site's footer.
+SITE_OFFICE_NAME = env_str("SITE_OFFICE_NAME", "Văn phòng HĐND tỉnh")
+SITE_OFFICE_ADDRESS = env_str("SITE_OFFICE_ADDRESS", "")
+SITE_OFFICE_PHONE = env_str("SITE_OFFICE_PHONE", "")
+SITE_OFFICE_EMAIL = env_str("SITE_OFFICE_EMAIL", "")

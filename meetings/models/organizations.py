@@ -276,6 +276,33 @@ class Person(SluggedModel):
         return join_titles(p.title for p in self.positions_on(day))
 
 
+class PositionQuerySet(models.QuerySet):
+    def held_on(self, day: datetime.date):
+        """Positions valid on day: started by then and not ended before it."""
+        return self.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=day), started_on__lte=day
+        )
+
+    def officials_on(self, day: datetime.date):
+        """Positions held on day, in protocol order: body, role, then name.
+
+        Bodies come by precedence; within a body, roles by precedence and,
+        where protocol does not decide, people by Vietnamese name order.
+        """
+        return (
+            self.held_on(day)
+            .select_related("person", "organization", "role")
+            .order_by(
+                "organization__precedence",
+                "organization__name",
+                "organization_id",
+                "role__precedence",
+                "person__sort_key",
+                "person_id",
+            )
+        )
+
+
 class Position(TimeStampedModel):
     """A post a person holds in an organization between two dates."""
 
@@ -308,6 +335,8 @@ class Position(TimeStampedModel):
         blank=True,
         help_text="Ngày cuối cùng giữ chức vụ; để trống nếu đang đảm nhiệm.",
     )
+
+    objects = PositionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "chức vụ"

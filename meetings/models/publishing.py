@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,12 +12,28 @@ from meetings.models.organizations import Person
 from meetings.models.sessions import Session
 
 
+class CategoryQuerySet(models.QuerySet):
+    def with_published_count(self):
+        """Annotate published_count: articles the public may read now."""
+        return self.annotate(
+            published_count=Count(
+                "articles",
+                filter=Q(
+                    articles__status=Article.Status.PUBLISHED,
+                    articles__published_at__lte=timezone.now(),
+                ),
+            )
+        )
+
+
 class Category(SluggedModel):
     """A field of news (lĩnh vực), e.g. Tổng hợp."""
 
     name = NFCCharField("tên lĩnh vực", max_length=120, unique=True)
     description = NFCTextField("mô tả", blank=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "lĩnh vực"
@@ -40,6 +56,34 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
         )
+
+    def for_listing(self):
+        """Join the category and annotate cover_photo_id, newest first.
+
+        Pass the evaluated rows to attach_covers() to load the photos in one
+        more query.
+        """
+        return (
+            self.select_related("category")
+            .annotate(cover_photo_id=Subquery(cover_photos().values("pk")[:1]))
+            .order_by("-published_at", "-id")
+        )
+
+
+def cover_photos():
+    """Photos of the outer article or of its session, cover first (for Subquery)."""
+    return Photo.objects.filter(
+        Q(article=OuterRef("pk")) | Q(session=OuterRef("session_id"))
+    ).order_by("order", "id")
+
+
+def attach_covers(articles) -> None:
+    """Set .cover (a Photo or None) on articles from for_listing(); one query."""
+    articles = list(articles)
+    wanted = {a.cover_photo_id for a in articles if a.cover_photo_id}
+    photos = Photo.objects.in_bulk(wanted) if wanted else {}
+    for article in articles:
+        article.cover = photos.get(article.cover_photo_id)
 
 
 class Article(SluggedModel):
@@ -133,6 +177,18 @@ class Article(SluggedModel):
         )
 
 
+class PhotoQuerySet(models.QuerySet):
+    def public(self):
+        """Photos the public may see: of a held session or a published article."""
+        return self.filter(
+            Q(session__status=Session.Status.HELD)
+            | Q(
+                article__status=Article.Status.PUBLISHED,
+                article__published_at__lte=timezone.now(),
+            )
+        )
+
+
 class Photo(TimeStampedModel):
     """A photo of a session or article, with its caption and the people shown."""
 
@@ -193,6 +249,8 @@ class Photo(TimeStampedModel):
         related_name="+",
         editable=False,
     )
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ảnh"

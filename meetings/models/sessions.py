@@ -1,7 +1,9 @@
 """Sessions of the council's bodies and what happened in them."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +17,53 @@ class SessionQuerySet(models.QuerySet):
     def held(self):
         """Sessions that took place, the ones the public reads."""
         return self.filter(status=Session.Status.HELD)
+
+    def for_listing(self):
+        """Join what a list row shows: the body and the article, if any."""
+        return self.select_related("organization", "article").order_by(
+            "-starts_at", "-id"
+        )
+
+    def years(self) -> list[int]:
+        """Return the local years these sessions were held in, newest first."""
+        years = (
+            self.annotate(year=ExtractYear("starts_at"))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        return list(years)
+
+    def with_record(self):
+        """Load a whole record in a fixed number of queries, whatever its size.
+
+        One query for the session with its body, term, concluding official and
+        article, then one each for attendances, agenda items, public
+        documents, tasks and photos.
+        """
+        return self.select_related(
+            "organization", "term", "concluded_by", "article"
+        ).prefetch_related(
+            models.Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("person"),
+            ),
+            models.Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related(
+                    "presenter", "presenting_organization"
+                ),
+            ),
+            models.Prefetch(
+                "documents",
+                queryset=Document.objects.filter(is_public=True),
+                to_attr="public_documents",
+            ),
+            models.Prefetch(
+                "tasks", queryset=Task.objects.select_related("responsible")
+            ),
+            "photos",
+        )
 
 
 class Session(SluggedModel):
@@ -171,6 +220,60 @@ class Session(SluggedModel):
         day = vi_date(self.starts_at) if self.starts_at else ""
         title = f"{self.get_kind_display()} ngày {day} của {body}"
         return f"{title}: {self.subject}" if self.subject else title
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.HELD
+
+    @property
+    def public_article(self):
+        """Return the article about this session if the public may read it."""
+        try:
+            article = self.article
+        except ObjectDoesNotExist:
+            return None
+        return article if article.is_public else None
+
+    @property
+    def other_attendee_groups(self) -> list[str]:
+        return [
+            line.strip() for line in self.other_attendees.splitlines() if line.strip()
+        ]
+
+    def attendance_groups(self) -> dict:
+        """Split attendances (prefetched) into presiding, present and absent.
+
+        Present members keep the record's order; the presiding official is
+        shown apart, as in the minutes. "concluding" is the attendance of the
+        official who gave the conclusion, for the title they held that day.
+        """
+        groups = {"presiding": None, "present": [], "absent": [], "concluding": None}
+        for attendance in self.attendances.all():
+            if attendance.person_id == self.concluded_by_id:
+                groups["concluding"] = attendance
+            if attendance.role == Attendance.Role.PRESIDING:
+                groups["presiding"] = attendance
+            elif attendance.role == Attendance.Role.ABSENT:
+                groups["absent"].append(attendance)
+            else:
+                groups["present"].append(attendance)
+        return groups
+
+    def agenda(self) -> tuple[list[tuple["AgendaItem", list["Document"]]], list]:
+        """Pair agenda items with their public documents (from with_record()).
+
+        Return the (item, documents) pairs in order, and the public documents
+        not tied to any item.
+        """
+        documents = getattr(self, "public_documents", None)
+        if documents is None:
+            documents = list(self.documents.filter(is_public=True))
+        by_item = {}
+        for document in documents:
+            by_item.setdefault(document.agenda_item_id, []).append(document)
+        items = [(item, by_item.pop(item.pk, [])) for item in self.agenda_items.all()]
+        others = [document for docs in by_item.values() for document in docs]
+        return items, others
 
     def next_ordinal(self) -> int:
         """Number this session after the earlier ones of its body and term."""
