@@ -302,9 +302,7 @@ class PersonDetailView(SectionMixin, DetailView):
         today = timezone.localdate()
         context.update(
             current_positions=person.positions_on(today),
-            positions=sorted(
-                person.positions.all(), key=lambda p: p.started_on, reverse=True
-            ),
+            positions=sorted(person.positions.all(), key=history_order),
             attendances=Attendance.objects.filter(
                 person=person,
                 role__in=PRESENT_ROLES,
@@ -320,6 +318,11 @@ class PersonDetailView(SectionMixin, DetailView):
             canonical_url=self.request.build_absolute_uri(person.get_absolute_url()),
         )
         return context
+
+
+def history_order(position) -> tuple:
+    """Sort a career newest first; posts taken the same day by precedence."""
+    return (-position.started_on.toordinal(), position.precedence_key())
 
 
 def robots_txt(request):
