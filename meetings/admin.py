@@ -1,7 +1,15 @@
 """Staff editing: a whole session on one page, officials with their positions."""
 
-from django.contrib import admin
+import hashlib
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from meetings.forms import AttendanceFormSet
 from meetings.models import (
@@ -10,6 +18,7 @@ from meetings.models import (
     Attendance,
     Category,
     Document,
+    HouseStyle,
     Organization,
     Person,
     Photo,
@@ -18,6 +27,15 @@ from meetings.models import (
     Session,
     Task,
     Term,
+)
+from meetings.services import (
+    DEFAULT_CATEGORY_NAME,
+    ArticleLocked,
+    ArticlePlan,
+    StalePlan,
+    apply_article_plan,
+    plan_article,
+    word_diff,
 )
 
 admin.site.site_header = "Quản trị hồ sơ phiên họp HĐND"
@@ -134,9 +152,16 @@ class PhotoInline(admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "organization", "kind", "starts_at", "status"]
+    list_display = [
+        "__str__",
+        "organization",
+        "kind",
+        "starts_at",
+        "status",
+        "article_status",
+    ]
     list_filter = ["kind", "status", "organization", "term"]
-    list_select_related = ["organization"]
+    list_select_related = ["organization", "article"]
     search_fields = ["title", "subject", "place"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["organization", "term", "concluded_by"]
@@ -168,6 +193,183 @@ class SessionAdmin(admin.ModelAdmin):
         TaskInline,
         PhotoInline,
     ]
+    actions = ["compose_articles"]
+
+    @admin.display(description="tin bài")
+    def article_status(self, obj):
+        try:
+            return obj.article.get_status_display()
+        except Article.DoesNotExist:
+            return "—"
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_compose"
+        compose = self.admin_site.admin_view(self.compose_view)
+        return [
+            path("<path:object_id>/tao-ban-tin/", compose, name=name),
+            *super().get_urls(),
+        ]
+
+    def has_compose_permission(self, request, obj=None) -> bool:
+        """Composing writes the article and places the session's photos."""
+        article = Article._meta
+        return (
+            self.has_change_permission(request, obj)
+            and request.user.has_perm(f"{article.app_label}.add_{article.model_name}")
+            and request.user.has_perm(
+                f"{article.app_label}.change_{article.model_name}"
+            )
+        )
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if obj is not None and obj.pk and self.has_compose_permission(request, obj):
+            context["compose_url"] = reverse(
+                f"{self.admin_site.name}:meetings_session_compose",
+                args=[quote(obj.pk)],
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def compose_view(self, request, object_id):
+        """Create the session's draft article, or refresh it after a confirmation.
+
+        POST from the "Tạo bản tin" button creates a missing article at once;
+        an unpublished one is shown as a diff first and written only when the
+        confirmation comes back with the same fingerprint. GET only shows.
+        """
+        session = self.get_object(request, unquote(object_id))
+        if session is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_compose_permission(request, session):
+            raise PermissionDenied
+        session_url = reverse(
+            f"{self.admin_site.name}:meetings_session_change", args=[quote(session.pk)]
+        )
+        plan = plan_article(session=session)
+        if plan.action == ArticlePlan.LOCKED:
+            _message_locked(request, plan.article)
+            return redirect(session_url)
+        if plan.action == ArticlePlan.UNCHANGED:
+            _message_unchanged(request, plan.article)
+            return redirect(self._article_url(plan.article))
+        stale = False
+        if request.method == "POST":
+            confirmed = request.POST.get("confirm") == "yes"
+            fingerprint_ok = request.POST.get("fingerprint") == plan.fingerprint
+            if plan.action == ArticlePlan.CREATE or (confirmed and fingerprint_ok):
+                try:
+                    article = apply_article_plan(plan=plan)
+                except ArticleLocked as locked:
+                    _message_locked(request, locked.args[0])
+                    return redirect(session_url)
+                except StalePlan:
+                    stale = True
+                    plan = plan_article(session=session)
+                else:
+                    _message_applied(request, plan, article)
+                    return redirect(self._article_url(article))
+            else:
+                stale = confirmed
+        return self._confirmation(
+            request,
+            [plan],
+            form_action=request.path,
+            hidden_fields=[],
+            stale=stale,
+            cancel_url=session_url,
+            original=session,
+        )
+
+    @admin.action(
+        description="Tạo bản tin từ các phiên họp đã chọn", permissions=["compose"]
+    )
+    def compose_articles(self, request, queryset):
+        sessions = list(queryset)
+        if not all(self.has_compose_permission(request, s) for s in sessions):
+            raise PermissionDenied
+        style = HouseStyle.objects.active()
+        plans = [plan_article(session=s, style=style) for s in sessions]
+        to_confirm = [p for p in plans if p.action == ArticlePlan.REFRESH]
+        fingerprint = _combined_fingerprint(to_confirm)
+        confirmed = request.POST.get("confirm") == "yes"
+        if to_confirm and not (
+            confirmed and request.POST.get("fingerprint") == fingerprint
+        ):
+            return self._confirmation(
+                request,
+                plans,
+                form_action=reverse(
+                    f"{self.admin_site.name}:meetings_session_changelist"
+                ),
+                hidden_fields=[
+                    ("action", "compose_articles"),
+                    *((ACTION_CHECKBOX_NAME, s.pk) for s in sessions),
+                ],
+                stale=confirmed,
+                cancel_url=request.get_full_path(),
+                fingerprint=fingerprint,
+            )
+        for plan in plans:
+            if plan.action == ArticlePlan.LOCKED:
+                _message_locked(request, plan.article)
+            elif plan.action == ArticlePlan.UNCHANGED:
+                _message_unchanged(request, plan.article)
+            else:
+                try:
+                    article = apply_article_plan(plan=plan)
+                except ArticleLocked as locked:
+                    _message_locked(request, locked.args[0])
+                except StalePlan:
+                    messages.warning(
+                        request,
+                        f"Tin bài của “{plan.session}” vừa được sửa nên chưa cập "
+                        "nhật. Vui lòng thử lại.",
+                    )
+                else:
+                    _message_applied(request, plan, article)
+        return None
+
+    def _article_url(self, article):
+        return reverse(
+            f"{self.admin_site.name}:meetings_article_change", args=[quote(article.pk)]
+        )
+
+    def _confirmation(
+        self,
+        request,
+        plans,
+        *,
+        form_action,
+        hidden_fields,
+        stale,
+        cancel_url,
+        original=None,
+        fingerprint=None,
+    ):
+        rows = [_plan_row(plan) for plan in plans]
+        needs_confirmation = any(
+            p.action in (ArticlePlan.CREATE, ArticlePlan.REFRESH) for p in plans
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Tạo bản tin từ hồ sơ phiên họp",
+            "subtitle": None,
+            "opts": self.opts,
+            "original": original,
+            "rows": rows,
+            "stale": stale,
+            "form_action": form_action,
+            "hidden_fields": hidden_fields,
+            "fingerprint": fingerprint or (plans[0].fingerprint if plans else ""),
+            "needs_confirmation": needs_confirmation,
+            "cancel_url": cancel_url,
+            "category_name": DEFAULT_CATEGORY_NAME,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/meetings/session/compose_confirmation.html", context
+        )
 
 
 @admin.register(Category)
@@ -218,3 +420,120 @@ class PhotoAdmin(admin.ModelAdmin):
         "body_position",
         "people",
     ]
+
+
+@admin.register(HouseStyle)
+class HouseStyleAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "is_active",
+        "honorific",
+        "name_separator",
+        "title_separator",
+        "organization_names",
+        "attendance_opening",
+        "title_form",
+    ]
+    readonly_fields = ["is_active"]
+    fields = [
+        "name",
+        "is_active",
+        "honorific",
+        "name_separator",
+        "title_separator",
+        "organization_names",
+        "attendance_opening",
+        "title_form",
+    ]
+    actions = ["activate_style"]
+
+    @admin.action(description="Dùng mẫu đã chọn cho bản tin", permissions=["change"])
+    def activate_style(self, request, queryset):
+        styles = list(queryset[:2])
+        if len(styles) != 1:
+            messages.error(request, "Hãy chọn đúng một mẫu văn phong để dùng.")
+            return
+        style = styles[0]
+        style.activate()
+        messages.success(request, f"Từ nay bản tin được viết theo mẫu “{style}”.")
+
+    def has_delete_permission(self, request, obj=None):
+        # The active style stays until another one is chosen.
+        if obj is not None and obj.is_active:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if queryset.filter(is_active=True).exists():
+            messages.warning(
+                request,
+                "Mẫu đang dùng không bị xóa; hãy chọn mẫu khác trước khi xóa mẫu này.",
+            )
+        super().delete_queryset(request, queryset.filter(is_active=False))
+
+
+POSITION_LABELS = {None: "chỉ trong bộ ảnh", 0: "ngay sau sa pô"}
+
+
+def _position_label(position):
+    return POSITION_LABELS.get(position, f"sau đoạn {position}")
+
+
+def _plan_row(plan: ArticlePlan) -> dict:
+    """Return what the confirmation page shows of one plan."""
+    article = plan.article
+    return {
+        "plan": plan,
+        "action": plan.action,
+        "session": plan.session,
+        "article": article,
+        "draft": plan.draft,
+        "title_diff": word_diff(article.title, plan.draft.title) if article else None,
+        "lead_diff": word_diff(article.lead, plan.draft.lead) if article else None,
+        "paragraphs": [
+            {
+                "change": change,
+                "diff": word_diff(change.old, change.new)
+                if change.kind == change.REWRITTEN
+                else None,
+            }
+            for change in plan.paragraph_changes
+        ],
+        "photos": [
+            {
+                "change": change,
+                "old_position": _position_label(change.old_position),
+                "new_position": _position_label(change.new_position),
+            }
+            for change in plan.photo_changes
+        ],
+    }
+
+
+def _combined_fingerprint(plans) -> str:
+    joined = "".join(plan.fingerprint for plan in plans)
+    return hashlib.sha256(joined.encode()).hexdigest()
+
+
+def _message_locked(request, article) -> None:
+    messages.warning(
+        request,
+        f"Tin bài “{article.title}” đang ở trạng thái "
+        f"“{article.get_status_display()}”: nội dung đã biên tập không bị ghi đè. "
+        "Hãy sửa trực tiếp trong tin bài nếu cần.",
+    )
+
+
+def _message_unchanged(request, article) -> None:
+    messages.info(
+        request,
+        f"Tin bài “{article.title}” đã khớp với hồ sơ phiên họp, không có gì thay đổi.",
+    )
+
+
+def _message_applied(request, plan: ArticlePlan, article) -> None:
+    if plan.action == ArticlePlan.CREATE:
+        text = f"Đã tạo bản tin nháp “{article.title}” từ hồ sơ phiên họp."
+    else:
+        text = f"Đã cập nhật tin bài “{article.title}” theo hồ sơ phiên họp."
+    messages.success(request, f"{text} Vui lòng biên tập trước khi xuất bản.")

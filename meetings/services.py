@@ -20,6 +20,8 @@ DEFAULT_CATEGORY_NAME = "Tổng hợp"
 # An article in these states has been edited for the public: never overwritten.
 LOCKED_STATUSES = (Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
 
+_WORDS = re.compile(r"\s+|\S+\s*")
+
 
 class ArticleLocked(Exception):
     """The session's article is published or withdrawn; its text stays as edited."""
@@ -231,13 +233,18 @@ def apply_article_plan(
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """Return the runs that turn old into new, word by word.
 
-    Each run is ("equal" | "delete" | "insert", text); spaces stay with the
-    words, so joining the equal and delete runs gives old back, and the
-    equal and insert runs give new.
+    Each run is ("equal" | "delete" | "insert", text). A word carries the
+    spaces after it, so shared spaces do not break runs; joining the equal
+    and delete runs gives old back, the equal and insert runs give new.
     """
-    a, b = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
     runs = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    if matcher.ratio() < 0.5:
+        # Mostly rewritten: a few shared words would only chop it into noise.
+        return [
+            (kind, text) for kind, text in [("delete", old), ("insert", new)] if text
+        ]
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             runs.append(("equal", "".join(a[i1:i2])))
