@@ -249,7 +249,13 @@ class SessionArchiveView(SectionMixin, SafePaginationMixin, FilterView):
 
 
 class SessionDetailView(SectionMixin, PreviewMixin, DetailView):
-    """A session's record: who was there, what was discussed and decided."""
+    """A session's record: who was there, what was discussed and decided.
+
+    Only held sessions are public: a planned or postponed session has no
+    record yet (its date, place and agenda may change), so it is 404 for the
+    public and absent from the archive, the sitemap and the officials' pages.
+    Staff may preview it, with the draft banner.
+    """
 
     template_name = "meetings/session_detail.html"
     section = "sessions"
