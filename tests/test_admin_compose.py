@@ -484,3 +484,12 @@ def test_a_new_house_style_is_saved_inactive(admin_client, demo_article):
     assert response.status_code == 302
     assert not HouseStyle.objects.get(name="Mẫu thử").is_active
     assert HouseStyle.objects.filter(is_active=True).count() == 1
+
+
+def test_content_admins_choose_the_house_style_and_editors_only_see_it():
+    content_admins = Group.objects.get(name="Quản trị nội dung")
+    editors = Group.objects.get(name="Biên tập viên")
+
+    assert content_admins.permissions.filter(codename="change_housestyle").exists()
+    assert editors.permissions.filter(codename="view_housestyle").exists()
+    assert not editors.permissions.filter(codename="change_housestyle").exists()
