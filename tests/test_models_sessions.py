@@ -177,3 +177,18 @@ def test_held_sessions_exclude_planned_ones():
     held = SessionFactory()
     SessionFactory(status=Session.Status.PLANNED)
     assert list(Session.objects.held()) == [held]
+
+
+def test_attendance_title_fits_a_long_list_of_positions(standing_committee):
+    person = PersonFactory()
+    for n in range(12):
+        PositionFactory(
+            person=person,
+            organization=OrganizationFactory(name=f"Ban chỉ đạo chuyên đề số {n}"),
+            role=RoleFactory(name="Phó Trưởng ban Thường trực"),
+        )
+    attendance = AttendanceFactory(
+        session=SessionFactory(organization=standing_committee), person=person
+    )
+    attendance.refresh_from_db()
+    assert attendance.title.count(" - ") == 11

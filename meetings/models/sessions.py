@@ -317,7 +317,7 @@ class Attendance(models.Model):
     )
     title = NFCCharField(
         "chức danh ngày họp",
-        max_length=300,
+        max_length=1000,
         blank=True,
         help_text="Để trống để lấy chức danh của người này vào ngày họp. Giữ "
         "nguyên khi chức vụ thay đổi về sau.",
