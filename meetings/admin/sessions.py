@@ -1,4 +1,4 @@
-"""Staff editing: a whole session on one page, officials with their positions."""
+"""A whole session on one page, and turning it into a news draft."""
 
 import hashlib
 
@@ -6,27 +6,20 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from meetings.admin.photos import PhotoInline
 from meetings.forms import AttendanceFormSet
 from meetings.models import (
     AgendaItem,
     Article,
     Attendance,
-    Category,
     Document,
     HouseStyle,
-    Organization,
-    Person,
-    Photo,
-    Position,
-    Role,
     Session,
     Task,
-    Term,
 )
 from meetings.services import (
     DEFAULT_CATEGORY_NAME,
@@ -37,74 +30,6 @@ from meetings.services import (
     plan_article,
     word_diff,
 )
-
-admin.site.site_header = "Quản trị hồ sơ phiên họp HĐND"
-admin.site.site_title = "Quản trị HĐND"
-admin.site.index_title = "Hồ sơ phiên họp và tin tức"
-
-
-@admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind", "level", "precedence", "active_until"]
-    list_filter = ["kind", "level"]
-    search_fields = ["name", "short_name"]
-    autocomplete_fields = ["parent", "successor"]
-    list_select_related = True
-
-
-@admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "start_year", "end_year", "ended_on"]
-    list_filter = ["organization"]
-    list_select_related = ["organization"]
-    autocomplete_fields = ["organization"]
-    search_fields = ["organization__name", "organization__short_name"]
-
-
-@admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
-    list_display = ["name", "precedence"]
-    search_fields = ["name"]
-
-
-class PositionInline(admin.TabularInline):
-    model = Position
-    extra = 0
-    autocomplete_fields = ["organization", "role"]
-    fields = ["role", "organization", "title_override", "started_on", "ended_on"]
-
-
-@admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "gender", "position_count"]
-    list_filter = ["gender", "positions__organization"]
-    search_fields = ["full_name", "family_name", "given_name"]
-    fieldsets = [
-        (None, {"fields": ["family_name", "middle_name", "given_name", "gender"]}),
-        ("Thông tin thêm", {"fields": ["slug", "born_on", "portrait", "biography"]}),
-    ]
-    inlines = [PositionInline]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(num_positions=Count("positions", distinct=True))
-        )
-
-    @admin.display(description="số chức vụ", ordering="num_positions")
-    def position_count(self, obj):
-        return obj.num_positions
-
-
-@admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
-    list_display = ["person", "title", "started_on", "ended_on"]
-    list_filter = ["organization", "role"]
-    list_select_related = ["person", "organization", "role"]
-    search_fields = ["person__full_name", "organization__name", "role__name"]
-    autocomplete_fields = ["person", "organization", "role"]
-    date_hierarchy = "started_on"
 
 
 class AttendanceInline(admin.TabularInline):
@@ -140,14 +65,6 @@ class TaskInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["responsible"]
     fields = ["order", "description", "responsible", "due_on", "status"]
-
-
-class PhotoInline(admin.TabularInline):
-    model = Photo
-    extra = 0
-    fk_name = "session"
-    fields = ["image", "caption", "credit", "order", "body_position", "people"]
-    autocomplete_fields = ["people"]
 
 
 @admin.register(Session)
@@ -370,106 +287,6 @@ class SessionAdmin(admin.ModelAdmin):
         return TemplateResponse(
             request, "admin/meetings/session/compose_confirmation.html", context
         )
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "order"]
-    search_fields = ["name"]
-
-
-class ArticlePhotoInline(PhotoInline):
-    fk_name = "article"
-
-
-@admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "category", "status", "published_at"]
-    list_filter = ["status", "category"]
-    list_select_related = ["category"]
-    search_fields = ["title", "lead"]
-    date_hierarchy = "published_at"
-    autocomplete_fields = ["session"]
-    fields = [
-        "title",
-        "slug",
-        "category",
-        "session",
-        "lead",
-        "body",
-        "byline",
-        "status",
-        "published_at",
-    ]
-    inlines = [ArticlePhotoInline]
-
-
-@admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "session", "article", "order"]
-    list_select_related = ["session", "article"]
-    search_fields = ["caption", "original_filename"]
-    autocomplete_fields = ["session", "article", "people"]
-    fields = [
-        "image",
-        "caption",
-        "credit",
-        "session",
-        "article",
-        "order",
-        "body_position",
-        "people",
-    ]
-
-
-@admin.register(HouseStyle)
-class HouseStyleAdmin(admin.ModelAdmin):
-    list_display = [
-        "name",
-        "is_active",
-        "honorific",
-        "name_separator",
-        "title_separator",
-        "organization_names",
-        "attendance_opening",
-        "title_form",
-    ]
-    readonly_fields = ["is_active"]
-    fields = [
-        "name",
-        "is_active",
-        "honorific",
-        "name_separator",
-        "title_separator",
-        "organization_names",
-        "attendance_opening",
-        "title_form",
-    ]
-    actions = ["activate_style"]
-
-    @admin.action(description="Dùng mẫu đã chọn cho bản tin", permissions=["change"])
-    def activate_style(self, request, queryset):
-        styles = list(queryset[:2])
-        if len(styles) != 1:
-            messages.error(request, "Hãy chọn đúng một mẫu văn phong để dùng.")
-            return
-        style = styles[0]
-        style.activate()
-        messages.success(request, f"Từ nay bản tin được viết theo mẫu “{style}”.")
-
-    def has_delete_permission(self, request, obj=None):
-        # The active style stays until another one is chosen.
-        if obj is not None and obj.is_active:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        if queryset.filter(is_active=True).exists():
-            messages.warning(
-                request,
-                "Mẫu đang dùng không bị xóa; hãy chọn mẫu khác trước khi xóa mẫu này.",
-            )
-        super().delete_queryset(request, queryset.filter(is_active=False))
 
 
 POSITION_LABELS = {None: "chỉ trong bộ ảnh", 0: "ngay sau sa pô"}
