@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
@@ -325,3 +327,33 @@ def test_an_editor_can_open_the_session_form_but_not_edit_officials(
 
     assert client.get(reverse("admin:meetings_session_add")).status_code == 200
     assert client.get(reverse("admin:meetings_person_add")).status_code == 403
+
+
+def test_the_attendance_title_is_prefilled_from_positions(
+    admin_client, standing_committee
+):
+    person = PersonFactory()
+    PositionFactory(
+        person=person,
+        organization=standing_committee.parent,
+        role=RoleFactory(name="Phó Chủ tịch"),
+        started_on=datetime.date(2016, 7, 1),
+        ended_on=datetime.date(2021, 1, 31),
+    )
+    url = reverse("admin:meetings_session_attendance_title")
+    query = {"person": person.pk, "organization": standing_committee.pk}
+
+    on_the_day = admin_client.get(url, {**query, "date": "07/01/2021"})
+    after = admin_client.get(url, {**query, "date": "01/02/2021"})
+
+    assert on_the_day.json() == {"title": "Phó Chủ tịch HĐND tỉnh"}
+    assert after.json() == {"title": ""}
+
+
+def test_the_title_prefill_refuses_bad_input_and_outsiders(client, admin_client):
+    url = reverse("admin:meetings_session_attendance_title")
+
+    assert (
+        admin_client.get(url, {"person": "x", "date": "13/13/2021"}).status_code == 400
+    )
+    assert client.get(url).status_code == 302  # to the login page

@@ -6,12 +6,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from meetings.admin.photos import PhotoInline
-from meetings.forms import AttendanceFormSet
+from meetings.forms import AttendanceFormSet, AttendanceTitleQuery
 from meetings.models import (
     AgendaItem,
     Article,
@@ -38,6 +39,9 @@ class AttendanceInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["person"]
     fields = ["order", "person", "role", "title"]
+
+    class Media:
+        js = ["meetings/admin/attendance-title.js"]
 
 
 class AgendaItemInline(admin.StackedInline):
@@ -122,10 +126,21 @@ class SessionAdmin(admin.ModelAdmin):
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_compose"
         compose = self.admin_site.admin_view(self.compose_view)
+        title = self.admin_site.admin_view(self.attendance_title_view)
         return [
+            path("chuc-danh/", title, name="meetings_session_attendance_title"),
             path("<path:object_id>/tao-ban-tin/", compose, name=name),
             *super().get_urls(),
         ]
+
+    def attendance_title_view(self, request):
+        """Answer the title an attendee held on the session's day, to prefill it."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        form = AttendanceTitleQuery(request.GET)
+        if not form.is_valid():
+            return JsonResponse({"title": "", "errors": form.errors}, status=400)
+        return JsonResponse({"title": form.title()})
 
     def has_compose_permission(self, request, obj=None) -> bool:
         """Composing writes the article and places the session's photos."""
