@@ -12,11 +12,12 @@ INSTALLED := $(VENV)/.installed-dev
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install run test lint format clean
+.PHONY: help install browser run test lint format clean
 
 help:
 	@echo "make run     set up, migrate, load the demo data and serve on 127.0.0.1:$(PORT)"
 	@echo "make test    lint, then pytest on a throwaway PostgreSQL (PYTEST_ARGS=...)"
+	@echo "              with the browser tests in Debian's Chromium (installed if missing)"
 	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make clean   remove .venv and caches (var/, the demo data, stays)"
@@ -36,8 +37,13 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py load_demo --admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: lint
+test: lint browser
 	scripts/with-test-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser tests use Debian's Chromium, installed here when missing (as
+# root); Playwright downloads no browser. Screenshots go to test-artifacts/.
+browser:
+	@scripts/ensure-chromium
 
 # makemigrations --check reads models, not data: an in-memory SQLite keeps it
 # independent of whichever database DATABASE_URL names.
@@ -51,5 +57,5 @@ format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info test-artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
