@@ -1,11 +1,19 @@
+from meetings.models.base import RecordChanged
 from meetings.models.house_style import HouseStyle
 from meetings.models.organizations import Organization, Person, Position, Role, Term
-from meetings.models.publishing import Article, Category, Photo
+from meetings.models.publishing import (
+    Article,
+    ArticleTransition,
+    Category,
+    Photo,
+    TransitionNotAllowed,
+)
 from meetings.models.sessions import AgendaItem, Attendance, Document, Session, Task
 
 __all__ = [
     "AgendaItem",
     "Article",
+    "ArticleTransition",
     "Attendance",
     "Category",
     "Document",
@@ -14,8 +22,10 @@ __all__ = [
     "Person",
     "Photo",
     "Position",
+    "RecordChanged",
     "Role",
     "Session",
     "Task",
     "Term",
+    "TransitionNotAllowed",
 ]

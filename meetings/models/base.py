@@ -1,6 +1,7 @@
 """Shared model pieces: timestamps and stable unique slugs."""
 
-from django.db import models
+from django.db import models, router, transaction
+from django.db.models import F
 
 from meetings.vietnamese import slugify_vi
 
@@ -53,3 +54,58 @@ class SluggedModel(TimeStampedModel):
 
     def slug_source(self) -> str:
         raise NotImplementedError
+
+
+class RecordChanged(Exception):
+    """The row changed (or vanished) since this copy of it was read."""
+
+
+class VersionedModel(models.Model):
+    """Refuse to save over a change made since the record was read.
+
+    Every save of an existing row claims it with one more query, UPDATE ...
+    SET version = version + 1 WHERE version = <the version read>, and raises
+    RecordChanged when no row matches. Two staff saving the same record at
+    once cannot silently overwrite each other, whatever process serves them.
+    """
+
+    version = models.PositiveIntegerField(
+        "phiên bản",
+        default=1,
+        editable=False,
+        help_text="Tăng lên mỗi lần lưu; dùng để phát hiện hai người sửa cùng lúc.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or self.pk is None:
+            return super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
+        read = self.version
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            claimed = (
+                type(self)
+                ._base_manager.using(using)
+                .filter(pk=self.pk, version=read)
+                .update(version=F("version") + 1)
+            )
+            if not claimed:
+                raise RecordChanged(self)
+            self.version = read + 1
+            try:
+                return super().save(*args, **kwargs)
+            except BaseException:
+                self.version = read
+                raise
+
+
+def bump_versions(model: type[VersionedModel], pks) -> None:
+    """Mark rows as changed, e.g. when their inline records change elsewhere."""
+    pks = [pk for pk in pks if pk is not None]
+    if pks:
+        model._base_manager.filter(pk__in=pks).update(version=F("version") + 1)

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from meetings.fields import NFCCharField, NFCTextField
-from meetings.models.base import SluggedModel, TimeStampedModel
+from meetings.models.base import SluggedModel, TimeStampedModel, VersionedModel
 from meetings.vietnamese import honorific, join_titles, name_sort_key, roman
 
 
@@ -209,7 +209,7 @@ class PersonQuerySet(models.QuerySet):
         )
 
 
-class Person(SluggedModel):
+class Person(VersionedModel, SluggedModel):
     """An official or delegate, with the name kept in its parts."""
 
     class Gender(models.TextChoices):

@@ -1,13 +1,21 @@
 """What the public reads: categories, articles and photos."""
 
+from typing import NamedTuple
+
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings.fields import NFCCharField, NFCTextField
-from meetings.models.base import SluggedModel, TimeStampedModel
+from meetings.models.base import (
+    RecordChanged,
+    SluggedModel,
+    TimeStampedModel,
+    VersionedModel,
+)
 from meetings.models.organizations import Person
 from meetings.models.sessions import Session
 
@@ -57,6 +65,16 @@ class ArticleQuerySet(models.QuerySet):
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
         )
 
+    def awaiting_review(self):
+        """Articles submitted by an editor and not yet decided by a reviewer."""
+        return self.filter(status=Article.Status.REVIEW)
+
+    def scheduled(self):
+        """Published articles whose publication time is still to come."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+        )
+
     def for_listing(self):
         """Join the category and annotate cover_photo_id, newest first.
 
@@ -86,7 +104,11 @@ def attach_covers(articles) -> None:
         article.cover = photos.get(article.cover_photo_id)
 
 
-class Article(SluggedModel):
+class TransitionNotAllowed(Exception):
+    """The article is not in a state this step may start from, or input is missing."""
+
+
+class Article(VersionedModel, SluggedModel):
     """A news article (tin bài), usually about one session."""
 
     class Status(models.TextChoices):
@@ -175,6 +197,192 @@ class Article(SluggedModel):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def submit(self, *, by, version: int | None = None) -> "ArticleTransition":
+        """Send a draft to the reviewers (Nháp -> Chờ duyệt)."""
+        return self._move(ArticleTransition.Action.SUBMIT, by=by, version=version)
+
+    def publish(
+        self, *, by, at=None, version: int | None = None
+    ) -> "ArticleTransition":
+        """Publish a reviewed article now, or at a later time `at` (scheduled)."""
+        return self._move(
+            ArticleTransition.Action.PUBLISH,
+            by=by,
+            version=version,
+            published_at=at or timezone.now(),
+        )
+
+    def send_back(
+        self, *, by, comment: str, version: int | None = None
+    ) -> "ArticleTransition":
+        """Return an article to its editor with what to change (-> Nháp)."""
+        return self._move(
+            ArticleTransition.Action.SEND_BACK, by=by, version=version, comment=comment
+        )
+
+    def withdraw(
+        self, *, by, reason: str, version: int | None = None
+    ) -> "ArticleTransition":
+        """Take a published or scheduled article off the site (-> Gỡ xuống)."""
+        return self._move(
+            ArticleTransition.Action.WITHDRAW, by=by, version=version, comment=reason
+        )
+
+    def allowed_actions(self, user) -> list[str]:
+        """Return the steps `user` may take from this article's current state."""
+        return [
+            action
+            for action, rule in ArticleTransition.RULES.items()
+            if self.status in rule.sources and user.has_perm(rule.permission)
+        ]
+
+    def _move(
+        self, action, *, by, version=None, comment="", published_at=None
+    ) -> "ArticleTransition":
+        """Apply one workflow step under a row lock and record it.
+
+        Raises PermissionDenied when `by` may not take the step,
+        TransitionNotAllowed from the wrong state or without a required
+        comment, and RecordChanged when `version` (the one the user saw) is
+        no longer current.
+        """
+        rule = ArticleTransition.RULES[action]
+        label = ArticleTransition.Action(action).label
+        if not by.has_perm(rule.permission):
+            raise PermissionDenied(f"Bạn không có quyền “{label}” tin bài.")
+        comment = (comment or "").strip()
+        if rule.needs_comment and not comment:
+            raise TransitionNotAllowed(
+                f"Hãy ghi rõ lý do khi chọn “{label}” để người biên tập biết cần "
+                "làm gì."
+            )
+        with transaction.atomic():
+            current = type(self)._base_manager.select_for_update().get(pk=self.pk)
+            if version is not None and current.version != version:
+                raise RecordChanged(current)
+            if current.status not in rule.sources:
+                raise TransitionNotAllowed(
+                    f"Không thể “{label}” tin bài đang ở trạng thái "
+                    f"“{current.get_status_display()}”."
+                )
+            previous = current.status
+            current.status = rule.target
+            if published_at is not None:
+                current.published_at = published_at
+            current.save(update_fields=["status", "published_at", "updated_at"])
+            transition = ArticleTransition.objects.create(
+                article=current,
+                action=action,
+                from_status=previous,
+                to_status=rule.target,
+                by=by,
+                comment=comment,
+                published_at=published_at,
+            )
+        for field in ("status", "published_at", "updated_at", "version"):
+            setattr(self, field, getattr(current, field))
+        return transition
+
+
+class TransitionRule(NamedTuple):
+    """Where a workflow step may start, where it leads and who may take it."""
+
+    sources: frozenset
+    target: str
+    permission: str
+    needs_comment: bool = False
+
+
+class ArticleTransition(models.Model):
+    """One step of an article's review: who moved it, from what to what, when."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "gui_duyet", "Gửi duyệt"
+        PUBLISH = "xuat_ban", "Xuất bản"
+        SEND_BACK = "tra_lai", "Trả lại biên tập"
+        WITHDRAW = "go_xuong", "Gỡ xuống"
+
+    # Editors write and submit; only reviewers (publish_article) decide.
+    RULES = {
+        Action.SUBMIT: TransitionRule(
+            frozenset({Article.Status.DRAFT}),
+            Article.Status.REVIEW,
+            "meetings.change_article",
+        ),
+        Action.PUBLISH: TransitionRule(
+            frozenset({Article.Status.REVIEW}),
+            Article.Status.PUBLISHED,
+            "meetings.publish_article",
+        ),
+        Action.SEND_BACK: TransitionRule(
+            frozenset({Article.Status.REVIEW, Article.Status.WITHDRAWN}),
+            Article.Status.DRAFT,
+            "meetings.publish_article",
+            needs_comment=True,
+        ),
+        Action.WITHDRAW: TransitionRule(
+            frozenset({Article.Status.PUBLISHED}),
+            Article.Status.WITHDRAWN,
+            "meetings.publish_article",
+            needs_comment=True,
+        ),
+    }
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name="tin bài",
+        # The log goes with its article; a deleted article is recovered with
+        # its log from the history (reversion follows "transitions").
+        on_delete=models.CASCADE,
+        related_name="transitions",
+    )
+    action = models.CharField("thao tác", max_length=20, choices=Action.choices)
+    from_status = models.CharField(
+        "từ trạng thái", max_length=20, choices=Article.Status.choices
+    )
+    to_status = models.CharField(
+        "sang trạng thái", max_length=20, choices=Article.Status.choices
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người thực hiện",
+        # Who decided must stay known: deactivate staff accounts, do not delete.
+        on_delete=models.PROTECT,
+        related_name="article_transitions",
+    )
+    created_at = models.DateTimeField("lúc", default=timezone.now)
+    comment = NFCTextField(
+        "ghi chú", blank=True, help_text="Lý do trả lại hoặc gỡ xuống."
+    )
+    published_at = models.DateTimeField(
+        "hẹn xuất bản lúc",
+        null=True,
+        blank=True,
+        help_text="Thời điểm xuất bản đã chọn khi duyệt.",
+    )
+
+    class Meta:
+        verbose_name = "bước duyệt tin"
+        verbose_name_plural = "lịch sử duyệt tin"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # An article's log, newest first; the dashboard's latest submission.
+            models.Index(
+                fields=["article", "-created_at"], name="transition_article_at"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.article}"
 
 
 class PhotoQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.fields import NFCCharField, NFCTextField
-from meetings.models.base import SluggedModel, TimeStampedModel
+from meetings.models.base import SluggedModel, TimeStampedModel, VersionedModel
 from meetings.models.organizations import Organization, Person, Term
 from meetings.vietnamese import month_phrase, vi_date
 
@@ -66,7 +66,7 @@ class SessionQuerySet(models.QuerySet):
         )
 
 
-class Session(SluggedModel):
+class Session(VersionedModel, SluggedModel):
     """A sitting of a body: a monthly standing-committee session, a plenary..."""
 
     class Kind(models.TextChoices):

@@ -1,7 +1,8 @@
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from meetings.demo import load_demo
 
@@ -20,6 +21,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, admin=False, **options):
+        if settings.PRODUCTION:
+            # The demo's records and its well-known admin password have no
+            # place on a public site.
+            raise CommandError(
+                "Không nạp dữ liệu mẫu ở chế độ production (DJANGO_ENV=production): "
+                "tài khoản quản trị mẫu và dữ liệu mẫu chỉ dành cho bản chạy thử."
+            )
         article = load_demo()
         self.stdout.write(f"Đã nạp dữ liệu mẫu: {article.get_absolute_url()}")
         if admin:
