@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from meetings.admin.records import RecordAdmin
 from meetings.models import (
     Organization,
     Person,
@@ -44,7 +45,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RecordAdmin):
     list_display = ["full_name", "gender", "position_count"]
     list_filter = ["gender", "positions__organization"]
     search_fields = ["full_name", "family_name", "given_name"]
@@ -67,7 +68,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(RecordAdmin):
+    parent_fields = ["person"]
     list_display = ["person", "title", "started_on", "ended_on"]
     list_filter = ["organization", "role"]
     list_select_related = ["person", "organization", "role"]

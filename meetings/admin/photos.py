@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from meetings.admin.records import RecordAdmin
 from meetings.models import Photo
 
 
@@ -18,7 +19,8 @@ class ArticlePhotoInline(PhotoInline):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(RecordAdmin):
+    parent_fields = ["session", "article"]
     list_display = ["__str__", "session", "article", "order"]
     list_select_related = ["session", "article"]
     search_fields = ["caption", "original_filename"]

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from meetings.admin.photos import PhotoInline
+from meetings.admin.records import RecordAdmin
 from meetings.forms import AttendanceFormSet, AttendanceTitleQuery
 from meetings.models import (
     AgendaItem,
@@ -41,10 +42,7 @@ class AttendanceInline(admin.TabularInline):
     fields = ["order", "person", "role", "title"]
 
     class Media:
-        # The script reads django.jQuery as it loads: naming jquery.init.js
-        # first makes Django's media merge put it before (it did not, and the
-        # prefill never ran in a browser).
-        js = ["admin/js/jquery.init.js", "meetings/admin/attendance-title.js"]
+        js = ["meetings/admin/attendance-title.js"]
 
 
 class AgendaItemInline(admin.StackedInline):
@@ -75,7 +73,7 @@ class TaskInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(RecordAdmin):
     list_display = [
         "__str__",
         "organization",
