@@ -42,7 +42,10 @@ class AttendanceInline(admin.TabularInline):
     fields = ["order", "person", "role", "title"]
 
     class Media:
-        js = ["meetings/admin/attendance-title.js"]
+        # The script reads django.jQuery as it loads: naming jquery.init.js
+        # first makes Django's media merge put it before (it did not, and the
+        # prefill never ran in a browser).
+        js = ["admin/js/jquery.init.js", "meetings/admin/attendance-title.js"]
 
 
 class AgendaItemInline(admin.StackedInline):
