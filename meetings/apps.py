@@ -5,3 +5,9 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = "Hồ sơ phiên họp và tin tức"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from meetings import search_index
+
+        # Search entries follow the records they describe.
+        search_index.connect_signals()

@@ -8,6 +8,7 @@ from meetings.models.publishing import (
     Photo,
     TransitionNotAllowed,
 )
+from meetings.models.search import SearchEntry, SearchWord
 from meetings.models.sessions import AgendaItem, Attendance, Document, Session, Task
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "Position",
     "RecordChanged",
     "Role",
+    "SearchEntry",
+    "SearchWord",
     "Session",
     "Task",
     "Term",
