@@ -6,8 +6,17 @@ and an empty result, never as a query the database refuses.
 """
 
 import django_filters
+from django import forms
 
-from meetings.models import Attendance, Organization, Person, Session
+from meetings import search
+from meetings.models import (
+    Article,
+    Attendance,
+    Organization,
+    Person,
+    SearchEntry,
+    Session,
+)
 
 MONTH_CHOICES = [(month, f"Tháng {month}") for month in range(1, 13)]
 PRESENT_ROLES = [
@@ -17,8 +26,42 @@ PRESENT_ROLES = [
 ]
 
 
+class WordsField(forms.CharField):
+    """Take any text as words: control characters dropped, capped, never refused."""
+
+    def to_python(self, value):
+        return search.parse_query(super().to_python(value)).text
+
+
+class WordsFilter(django_filters.CharFilter):
+    """Keep the records whose search entry has every word (meetings.search rules).
+
+    Any text is accepted: it is capped and folded, never refused, and a
+    query without words (only punctuation or emoji) filters nothing.
+    """
+
+    field_class = WordsField
+
+    def __init__(self, *, kind: str, **kwargs):
+        self.kind = kind
+        kwargs.setdefault("label", "Từ khóa")
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"type": "search", "placeholder": "Nhập từ khóa"}),
+        )
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        query = search.parse_query(value)
+        if not query:
+            return qs
+        return qs.filter(pk__in=search.matching_ids(query, kind=self.kind, using=qs.db))
+
+
 class SessionFilter(django_filters.FilterSet):
-    """Narrow held sessions by year, month, kind, body and official."""
+    """Narrow held sessions by words, year, month, kind, body and official."""
+
+    q = WordsFilter(kind=SearchEntry.Kind.SESSION)
 
     year = django_filters.ChoiceFilter(
         label="Năm",
@@ -64,7 +107,7 @@ class SessionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Session
-        fields = ["year", "month", "kind", "organization", "person"]
+        fields = ["q", "year", "month", "kind", "organization", "person"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,3 +121,13 @@ class SessionFilter(django_filters.FilterSet):
         return queryset.filter(
             attendances__person=value, attendances__role__in=PRESENT_ROLES
         )
+
+
+class ArticleFilter(django_filters.FilterSet):
+    """Narrow the published news by words."""
+
+    q = WordsFilter(kind=SearchEntry.Kind.ARTICLE, label="Tìm trong tin tức")
+
+    class Meta:
+        model = Article
+        fields = ["q"]

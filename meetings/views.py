@@ -5,6 +5,7 @@ the count is pinned in tests/test_views_*.py.
 """
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import F, Q
 from django.http import HttpResponse, HttpResponseServerError
@@ -17,8 +18,9 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from meetings import search
 from meetings.context_processors import site_settings
-from meetings.filters import PRESENT_ROLES, SessionFilter
+from meetings.filters import PRESENT_ROLES, ArticleFilter, SessionFilter
 from meetings.models import (
     Article,
     Attendance,
@@ -26,6 +28,7 @@ from meetings.models import (
     Person,
     Photo,
     Position,
+    SearchEntry,
     Session,
 )
 from meetings.models.publishing import attach_covers
@@ -108,7 +111,7 @@ class HomeView(SectionMixin, TemplateView):
 
 
 class ArticleListView(SectionMixin, SafePaginationMixin, ListView):
-    """All published news, newest first."""
+    """All published news, newest first, narrowed by words (?q=) if asked."""
 
     template_name = "meetings/article_list.html"
     context_object_name = "articles"
@@ -116,11 +119,16 @@ class ArticleListView(SectionMixin, SafePaginationMixin, ListView):
     section = "news"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        self.filterset = ArticleFilter(
+            self.request.GET, queryset=Article.objects.published().for_listing()
+        )
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         attach_covers(context["articles"])
+        context["filter"] = self.filterset
+        context["words"] = search.parse_query(self.request.GET.get("q")).text
         return context
 
 
@@ -137,6 +145,44 @@ class CategoryDetailView(ArticleListView):
     def get_context_data(self, **kwargs):
         kwargs["category"] = self.category
         return super().get_context_data(**kwargs)
+
+
+class SearchView(SectionMixin, TemplateView):
+    """Search news, sessions, officials and documents (/tim-kiem/?q=).
+
+    Two queries for a page of results (a capped count, then the ranked page);
+    none for an empty query; when nothing matches, the count and on
+    PostgreSQL up to two more for a spelling suggestion (meetings.search).
+    """
+
+    template_name = "meetings/search.html"
+    section = "search"
+
+    def get_context_data(self, **kwargs):
+        query = search.parse_query(self.request.GET.get("q"))
+        kind = self.request.GET.get("kind")
+        if kind not in SearchEntry.Kind.values:
+            kind = None
+        results = search.Results(query, kind=kind)
+        page = Paginator(results, search.PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        found = page.paginator.count
+        return super().get_context_data(
+            query=query,
+            kind=kind,
+            kinds=SearchEntry.Kind.choices,
+            page_obj=page,
+            page_range=page.paginator.get_elided_page_range(
+                page.number, on_each_side=1, on_ends=1
+            ),
+            hits=page.object_list,
+            found=found,
+            more_than_found=results.capped,
+            count_limit=f"{search.COUNT_LIMIT:,}".replace(",", "."),
+            suggestion="" if found else search.suggest(query, kind=kind),
+            **kwargs,
+        )
 
 
 class CategoryListView(SectionMixin, ListView):
