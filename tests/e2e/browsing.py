@@ -5,12 +5,10 @@ import warnings
 from pathlib import Path
 from urllib.parse import urlencode
 
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from playwright.sync_api import ConsoleMessage, Page, Request, Response
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-SEARCH_PATH = "/tim-kiem/"
 
 
 class PendingStep(UserWarning):
@@ -22,18 +20,6 @@ def pending(step: str, reason: str) -> None:
     warnings.warn(PendingStep(f"pending step “{step}”: {reason}"), stacklevel=2)
 
 
-def search_is_built() -> bool:
-    """Return whether /tim-kiem/ (issue 5) answers yet."""
-    try:
-        resolve(SEARCH_PATH)
-    except Resolver404:
-        return False
-    return True
-
-
-SEARCH_PENDING = "the search page /tim-kiem/ (issue 5) is not built yet"
-
-
 @dataclasses.dataclass(frozen=True)
 class PublicPage:
     name: str
@@ -41,11 +27,7 @@ class PublicPage:
 
 
 def public_pages(article) -> list[PublicPage]:
-    """Every kind of public page, filled from the demo article and its session.
-
-    The search page is listed even before it exists: callers skip it as
-    pending (`search_is_built()`).
-    """
+    """Every kind of public page, filled from the demo article and its session."""
     session = article.session
     chair = session.attendances.get(role="chu_tri").person
     archive = (
@@ -63,7 +45,9 @@ def public_pages(article) -> list[PublicPage]:
         PublicPage("session", session.get_absolute_url()),
         PublicPage("officials", reverse("meetings:person_list")),
         PublicPage("official", chair.get_absolute_url()),
-        PublicPage("search", SEARCH_PATH + "?" + urlencode({"q": "phien hop"})),
+        PublicPage(
+            "search", reverse("meetings:search") + "?" + urlencode({"q": "phien hop"})
+        ),
     ]
 
 

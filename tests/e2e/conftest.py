@@ -95,6 +95,33 @@ def _migrated_data(django_db_serialized_rollback):
     """
 
 
+@pytest.fixture(scope="session")
+def _migrations_snapshot(django_db_setup):
+    """Return what pytest-django saved of the migrated database, before Playwright."""
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _hand_snapshot_to_playwright_connections(_migrations_snapshot, playwright):
+    """Give the test thread's new connections the snapshot serialized rollback needs.
+
+    Once Playwright's event loop runs in this thread, asgiref keys Django's
+    connections by context instead of thread, so the tests get connection
+    objects other than the one that took the snapshot; without it they would
+    skip the restore and find no staff groups after the first flush.
+    """
+    from django.db import connections
+
+    for alias, contents in _migrations_snapshot.items():
+        connections[alias]._test_serialized_contents = contents
+
+
 @pytest.fixture
 def demo_article(transactional_db):
     """The January 2021 session and its article, as `load_demo` makes them."""

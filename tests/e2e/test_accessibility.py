@@ -14,11 +14,8 @@ from playwright.sync_api import expect
 from tests.e2e.browsing import (
     ARTIFACTS,
     CORE_PAGES,
-    SEARCH_PENDING,
     load_all_images,
-    pending,
     public_pages,
-    search_is_built,
 )
 
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -26,11 +23,7 @@ AXE_OPTIONS = {"resultTypes": ["violations", "incomplete"]}
 
 
 def core_pages(article):
-    pages = [p for p in public_pages(article) if p.name in CORE_PAGES]
-    if not search_is_built():
-        pending("search page", SEARCH_PENDING)
-        pages = [p for p in pages if p.name != "search"]
-    return pages
+    return [p for p in public_pages(article) if p.name in CORE_PAGES]
 
 
 def describe(violation) -> str:

@@ -8,11 +8,8 @@ import pytest
 
 from tests.e2e.browsing import (
     ARTIFACTS,
-    SEARCH_PENDING,
     load_all_images,
-    pending,
     public_pages,
-    search_is_built,
 )
 
 PHONE = {
@@ -56,14 +53,6 @@ WIDE_ELEMENTS = """() => {
 }"""
 
 
-def pages_to_show(article):
-    pages = public_pages(article)
-    if not search_is_built():
-        pending("search page", SEARCH_PENDING)
-        pages = [p for p in pages if p.name != "search"]
-    return pages
-
-
 @pytest.mark.parametrize(
     "width",
     [
@@ -77,7 +66,7 @@ def test_public_pages_fit_the_screen_and_read_well(page, watch, demo_article, wi
     shots = ARTIFACTS / "screenshots" / str(width)
     shots.mkdir(parents=True, exist_ok=True)
     faults = []
-    for public_page in pages_to_show(demo_article):
+    for public_page in public_pages(demo_article):
         name = public_page.name
         page.goto(public_page.path)
         broken = load_all_images(page)

@@ -10,10 +10,7 @@ from playwright.sync_api import expect
 
 from meetings.demo import ARTICLE_TITLE, PHOTOS
 from tests.e2e.browsing import (
-    SEARCH_PENDING,
     load_all_images,
-    pending,
-    search_is_built,
 )
 
 
@@ -64,9 +61,6 @@ def test_reader_goes_from_home_to_article_record_official_archive_and_search(
     expect(page.get_by_role("status")).to_have_text("Có 1 phiên họp.")
     expect(page.get_by_role("link", name=session.title)).to_be_visible()
 
-    if not search_is_built():
-        pending("search without diacritics", SEARCH_PENDING)
-        return
     search = page.get_by_role("search")
     search.get_by_role("searchbox").fill("phien hop thang 01 thuong truc")
     search.get_by_role("searchbox").press("Enter")

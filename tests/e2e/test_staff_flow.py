@@ -18,11 +18,9 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from tests.e2e.browsing import (
-    SEARCH_PENDING,
     PageWatch,
     load_all_images,
     pending,
-    search_is_built,
 )
 from tests.factories import jpeg_bytes
 
@@ -259,9 +257,6 @@ def test_a_session_goes_from_paper_to_the_public_site(
         expect(page.locator(".agenda")).to_contain_text(title[1:])
     expect(page.locator(".conclusion")).to_contain_text(CONCLUSION[1:])
 
-    if not search_is_built():
-        pending("find it by a search without diacritics", SEARCH_PENDING)
-        return
     search = page.get_by_role("search").get_by_role("searchbox")
     search.fill(SEARCH_TYPED)
     search.press("Enter")
