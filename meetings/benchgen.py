@@ -55,8 +55,9 @@ GIVEN = (
 ).split()
 ROLES = ["Chủ tịch HĐND xã", "Phó Chủ tịch HĐND xã", "Trưởng Ban Kinh tế - Xã hội"]
 
-# Topics with their weight: the first few come up in many records, the last
-# in about one in a hundred.
+# Each session and its article are about one topic, drawn by weight: the
+# first comes up in about one record in nine, the last two in one in a
+# hundred.
 TOPICS = [
     ("thu, chi ngân sách nhà nước", 12),
     ("giải ngân vốn đầu tư công", 10),
@@ -126,15 +127,15 @@ class _Writer:
 
     def sentence(self, topic: str | None = None) -> str:
         r = self.random
-        text = (
-            f"{r.choice(ACTORS)} {r.choice(VERBS)} {r.choice(OBJECTS)} "
-            f"về {topic or self.topic()}"
-        )
+        text = f"{r.choice(ACTORS)} {r.choice(VERBS)} {r.choice(OBJECTS)}"
+        if topic:
+            text += f" về {topic}"
         if r.random() < 0.3:
             text += f", {r.choice(VERBS)} {r.choice(OBJECTS)}"
         return text[0].upper() + text[1:] + "."
 
-    def paragraph(self, topic: str, sentences: int) -> str:
+    def paragraph(self, topic: str | None, sentences: int) -> str:
+        """Return sentences of council business; the first is about topic."""
         return " ".join(
             self.sentence(topic if i == 0 else None) for i in range(sentences)
         )
@@ -298,7 +299,7 @@ def _sessions_and_articles(writer, slots, organizations, people, categories, usi
             f"{ROLES[0]} chủ trì phiên họp."
         )
         body_text = "\n\n".join(
-            writer.paragraph(topic if i == 0 else writer.topic(), r.randint(3, 5))
+            writer.paragraph(topic if i == 0 else None, r.randint(3, 5))
             for i in range(r.randint(3, 6))
         )
         articles.append(

@@ -62,6 +62,14 @@ _STUCK = re.compile(r"\S*")
 
 # Reading the query -----------------------------------------------------------
 
+# Zero-width (non-)joiners hold emoji sequences and some scripts together.
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def _is_control(char: str) -> bool:
+    """Control, format (bidi overrides, zero-width) or surrogate characters."""
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs")
+
 
 @dataclasses.dataclass(frozen=True)
 class Query:
@@ -84,8 +92,9 @@ class Query:
 def parse_query(text: str | None) -> Query:
     """Read what a visitor typed: clean it, cap it and fold its words.
 
-    Control characters are dropped and whitespace runs become one space;
-    the text is cut at MAX_QUERY_LENGTH characters and MAX_WORDS words. Text
+    Control and format characters are dropped (but the joiners that emoji
+    need), and whitespace runs become one space; the text is cut at
+    MAX_QUERY_LENGTH characters and MAX_WORDS words (truncated says so). Text
     in double quotes (or typographic quotes) is a phrase; a quote left open
     is ignored. A query with nothing but punctuation, symbols or emoji has
     text but no words.
@@ -94,7 +103,7 @@ def parse_query(text: str | None) -> Query:
     text = "".join(
         " " if char.isspace() else char
         for char in text
-        if char.isspace() or unicodedata.category(char) not in ("Cc", "Cs")
+        if char.isspace() or char in _JOINERS or not _is_control(char)
     )
     text = _SPACES.sub(" ", text).strip()
     truncated = len(text) > MAX_QUERY_LENGTH
@@ -105,7 +114,9 @@ def parse_query(text: str | None) -> Query:
     budget = MAX_WORDS
     unquoted = _QUOTED.sub(" ", text.translate(_QUOTES))
     for quoted in _QUOTED.findall(text.translate(_QUOTES)):
-        words = tuple(fold(quoted).split())[:budget]
+        words = tuple(fold(quoted).split())
+        truncated |= len(words) > budget
+        words = words[: max(budget, 0)]
         budget -= len(words)
         if len(words) > 1:
             phrases.append(words)
@@ -239,23 +250,27 @@ class Results:
         self.query = query
         self.kind = kind
         self.using = using
-        self._count = None
+        self._found = None
 
-    def count(self) -> int:
-        """Return how many records match, at most COUNT_LIMIT."""
-        if self._count is None:
+    def _count_up_to_limit(self) -> int:
+        """Return how many records match, counting no further than COUNT_LIMIT + 1."""
+        if self._found is None:
             if not self.query:
-                self._count = 0
+                self._found = 0
             else:
                 matches, _ = _conditions(self.query, self.using)
                 found = _entries(self.kind, self.using).filter(matches)
-                self._count = min(found[: COUNT_LIMIT + 1].count(), COUNT_LIMIT)
-        return self._count
+                self._found = found[: COUNT_LIMIT + 1].count()
+        return self._found
+
+    def count(self) -> int:
+        """Return how many records match, at most COUNT_LIMIT."""
+        return min(self._count_up_to_limit(), COUNT_LIMIT)
 
     @property
     def capped(self) -> bool:
-        """Whether there are more matches than count() says."""
-        return self.count() >= COUNT_LIMIT
+        """Whether more records match than count() says."""
+        return self._count_up_to_limit() > COUNT_LIMIT
 
     def __len__(self) -> int:
         return self.count()

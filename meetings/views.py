@@ -180,6 +180,8 @@ class SearchView(SectionMixin, TemplateView):
             found=found,
             more_than_found=results.capped,
             count_limit=f"{search.COUNT_LIMIT:,}".replace(",", "."),
+            max_length=search.MAX_QUERY_LENGTH,
+            max_words=search.MAX_WORDS,
             suggestion="" if found else search.suggest(query, kind=kind),
             **kwargs,
         )

@@ -306,10 +306,15 @@ def test_results_paginate_with_the_query_kept(client):
 
 def test_a_count_past_the_limit_says_more_than(client, monkeypatch):
     monkeypatch.setattr(search, "COUNT_LIMIT", 4)
-    published_articles(6, photos=0, lead="", body="Nội dung về thủy lợi.")
+    published_articles(4, photos=0, lead="", body="Nội dung về thủy lợi.")
     index()
     page = text(client.get(SEARCH, {"q": "thuy loi"}))
-    assert "Hơn 4 kết quả cho “thuy loi”" in page
+    assert "4 kết quả cho “thuy loi”, trang 1/1" not in page
+    assert "4 kết quả cho “thuy loi”." in page
+    published_articles(2, photos=0, lead="", body="Nội dung về thủy lợi.")
+    index()
+    page = text(client.get(SEARCH, {"q": "thuy loi"}))
+    assert "Hơn 4 kết quả cho “thuy loi”." in page
 
 
 @pytest.mark.parametrize("number", ["-1", "0", "abc", "1.5", str(10**9), "9" * 5000])
@@ -437,7 +442,7 @@ def test_whitespace_only_query_asks_for_words(client, searchable):
 def test_a_1000_character_query_is_cut_and_answered(client, searchable):
     query = "phiên họp " + "x" * 990
     page = assert_normal_page(client.get(SEARCH, {"q": query}))
-    assert "Từ khóa quá dài nên chỉ dùng phần đầu" in page
+    assert "Từ khóa quá dài nên chỉ dùng 200 ký tự và 16 từ đầu tiên." in page
     capped = "phiên họp " + "x" * 190
     assert f"Không tìm thấy kết quả nào cho “{capped}”." in page
     assert f'name="q" value="{capped}" maxlength="200"' in page
@@ -447,7 +452,29 @@ def test_many_words_are_cut_to_the_limit(client, searchable):
     query = "phien hop thuong truc " + " ".join(f"w{n}" for n in range(40))
     parsed = search.parse_query(query)
     assert len(parsed.terms) == search.MAX_WORDS
-    assert_normal_page(client.get(SEARCH, {"q": query}))
+    assert parsed.truncated
+    page = assert_normal_page(client.get(SEARCH, {"q": query}))
+    assert "Từ khóa quá dài" in page
+
+
+def test_a_long_phrase_is_cut_to_the_limit(client, searchable):
+    parsed = search.parse_query('"' + " ".join(f"w{n}" for n in range(40)) + '" x')
+    assert len(parsed.phrases[0]) == search.MAX_WORDS
+    assert parsed.terms == ()
+    assert parsed.truncated
+
+
+def test_bidi_and_zero_width_characters_are_dropped_from_the_query(client, searchable):
+    query = "\u202ephiên họp\u202c\u200f\ufeff"
+    page = assert_normal_page(client.get(SEARCH, {"q": query}))
+    assert "\u202e" not in page and "\u200f" not in page
+    assert titles(client.get(SEARCH, {"q": query})) == [searchable["meeting"]]
+
+
+def test_emoji_joiners_are_kept_for_display(client, searchable):
+    family = "👨\u200d👩\u200d👧"
+    page = assert_normal_page(client.get(SEARCH, {"q": family}))
+    assert f"Không tìm thấy kết quả nào cho “{family}”." in page
 
 
 def test_sql_looking_query_is_only_words(client, searchable):
