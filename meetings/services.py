@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from meetings.composer import Draft, compose
 from meetings.models import Article, Category, HouseStyle, Photo, Session
+from meetings.models.base import bump_versions
 
 DEFAULT_CATEGORY_SLUG = "tong-hop"
 DEFAULT_CATEGORY_NAME = "Tổng hợp"
@@ -227,6 +228,10 @@ def apply_article_plan(
         photo.updated_at = now
         changed.append(photo)
     Photo.objects.bulk_update(changed, ["body_position", "caption", "updated_at"])
+    if changed:
+        # The photos are edited on the session's page: a form of it opened
+        # before this must not write their old places and captions back.
+        bump_versions(Session, [plan.session.pk])
     return article
 
 
