@@ -51,24 +51,39 @@ def missing_browser() -> str:
     )
 
 
+BROWSER_SKIP = pytest.StashKey[str]()
+
+
 def pytest_report_header(config):
-    problem = missing_browser()
-    return f"e2e: {'SKIPPED, ' + problem if problem else 'Chromium ' + CHROMIUM}"
+    if not missing_browser():
+        return f"e2e: Chromium {CHROMIUM}"
 
 
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.path.is_relative_to(os.path.dirname(__file__)):
-            item.add_marker(pytest.mark.e2e)
+    here = os.path.dirname(__file__)
+    browser_tests = [item for item in items if item.path.is_relative_to(here)]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.e2e)
+    problem = missing_browser()
+    if browser_tests and problem and not in_ci():
+        # One line for all of them, rather than one skip line per test file.
+        config.hook.pytest_deselected(items=browser_tests)
+        items[:] = [item for item in items if item not in browser_tests]
+        config.stash[BROWSER_SKIP] = f"{len(browser_tests)} {problem}"
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    skipped = config.stash.get(BROWSER_SKIP, "")
+    if skipped:
+        terminalreporter.write_line(f"SKIPPED {skipped}", yellow=True, bold=True)
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     problem = missing_browser()
-    if problem and in_ci():
-        pytest.fail(f"CI=true: {problem}", pytrace=False)
     if problem:
-        pytest.skip(problem)
+        # Only under CI=true are the tests still here without a browser.
+        pytest.fail(f"CI=true: {problem}", pytrace=False)
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
