@@ -178,12 +178,16 @@ def add_photos(page, watch, photo_files):
     if bulk.count():
         bulk.click()
         page.locator("input[type=file]").set_input_files(photo_files)
-        page.get_by_role("button", name=re.compile("Tải lên")).click()
+        page.get_by_role("button", name="Tải lên").click()
+        expect(page.locator(".messagelist .success")).to_contain_text(
+            f"Đã thêm {len(photo_files)} ảnh"
+        )
         watch.check("bulk upload")
-        captions = page.get_by_label(re.compile("Chú thích"))
-        expect(captions).to_have_count(len(photo_files))
-        for field, caption in zip(captions.all(), CAPTIONS, strict=True):
-            field.fill(caption)
+        # Back on the session, the new photos wait for their captions.
+        rows = page.locator("#photos-group tr.has_original")
+        expect(rows).to_have_count(len(photo_files))
+        for row, caption in zip(rows.all(), CAPTIONS, strict=True):
+            row.locator(".field-caption input").fill(caption)
         save_and_continue(page, watch, "photos captioned")
         return
     pending(
