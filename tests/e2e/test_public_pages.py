@@ -30,6 +30,10 @@ def test_reader_goes_from_home_to_article_record_official_archive_and_search(
     page.goto("/")
     arrive(page, watch, "home")
     expect(page).to_have_title("Hội đồng nhân dân tỉnh")
+    # The stylesheet arrived and applies: the masthead wears the brand red.
+    expect(page.locator(".site-header")).to_have_css(
+        "background-color", "rgb(163, 22, 27)"
+    )
     news = page.get_by_role("region", name="Tin mới")
     news.get_by_role("link", name=ARTICLE_TITLE).click()
 
