@@ -205,6 +205,40 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
+# Photos and documents go through Django's storage API only: the local
+# MEDIA_ROOT by default, or an S3-compatible bucket shared by every app server
+# (MEDIA_STORAGE=s3). Credentials come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (or the machine's role), never from this file.
+MEDIA_STORAGE = env_choice("MEDIA_STORAGE", "local", {"local", "s3"})
+if MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip():
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            # A CDN or public bucket host for media URLs, e.g. media.example.vn.
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN", "") or None,
+            "location": env_str("AWS_LOCATION", ""),
+            # Public photos get plain, cacheable URLs; names are random anyway.
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+            # Every stored name is new (random), so a file never changes.
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
+
+# Upload limits. A photo over the pixel cap is refused before it is decoded
+# (a "decompression bomb" would otherwise take the server's memory).
+PHOTO_MAX_UPLOAD_SIZE = env_int("PHOTO_MAX_UPLOAD_MB", 20) * 1024 * 1024
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_MEGAPIXELS", 50) * 1_000_000
+DOCUMENT_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1024 * 1024
+# How many photos one bulk upload takes; each is checked and resized in the
+# request, so this bounds its time.
+PHOTO_BULK_MAX_FILES = env_int("PHOTO_BULK_MAX_FILES", 30)
+
 SITE_NAME = "Hội đồng nhân dân tỉnh"
 
 # The office's contact, shown in the public site's footer.

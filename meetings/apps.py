@@ -7,7 +7,10 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from meetings import search_index
+        from meetings import search_index, uploads
+        from meetings.models import Document, Person, Photo
 
+        # Files leave storage with their record, cascades included.
+        uploads.connect_cleanup({Photo: "image", Document: "file", Person: "portrait"})
         # Search entries follow the records they describe.
         search_index.connect_signals()

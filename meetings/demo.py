@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFilter
 
+from meetings import images, uploads
 from meetings.models import (
     AgendaItem,
     Article,
@@ -456,11 +457,14 @@ def _load_documents(session, organizations, items) -> None:
             },
         )
         if not document.file:
-            filename = f"{number.replace('/', '-')}.pdf"
-            content = _document_pdf(title)
-            document.original_filename = filename
-            document.file_size = len(content)
-            document.file.save(filename, ContentFile(content), save=True)
+            # The same checks and random names as an upload in the admin.
+            upload = ContentFile(
+                _document_pdf(title), name=f"{number.replace('/', '-')}.pdf"
+            )
+            checked = images.check_document(upload)
+            uploads.save_with_files(
+                document.save, uploads.put_document_file(document, upload, checked)
+            )
 
 
 def _load_photos(session, people) -> None:
@@ -471,9 +475,14 @@ def _load_photos(session, people) -> None:
         photo.caption = caption
         photo.order = order
         photo.body_position = position
+        # The same pipeline as an upload: checked, cleaned, renditions made.
+        replacement = None
         if not photo.image:
-            photo.image.save(filename, ContentFile(_meeting_photo(seed)), save=False)
-        photo.save()
+            upload = ContentFile(_meeting_photo(seed), name=filename)
+            replacement = uploads.put_photo_image(photo, images.check_photo(upload))
+        elif not photo.renditions:
+            replacement = uploads.reprocess_photo(photo)  # a demo from before
+        uploads.save_with_files(photo.save, replacement)
         photo.people.set([people[name] for name in shown])
 
 

@@ -17,7 +17,8 @@ class LatestArticlesFeed(Feed):
     """The newest published articles with their full lead and cover photo.
 
     Two queries: the articles (with their category and cover id) and the
-    cover photos. The enclosure length reads the file size from storage.
+    cover photos. The enclosure is the cover's JPEG rendition, with the size
+    recorded when it was made.
     """
 
     feed_type = Rss201rev2Feed
@@ -67,16 +68,25 @@ class LatestArticlesFeed(Feed):
 
 
 def cover_enclosure(request, photo) -> Enclosure | None:
-    """Return an RSS enclosure for a photo, or None when its file is missing."""
+    """Return an RSS enclosure for a photo's JPEG rendition, or None.
+
+    Sizes were recorded when the photo was saved, so no storage call is made;
+    a photo saved before sizes were recorded (file_size 0) has no enclosure.
+    """
     if photo is None or not photo.image:
         return None
-    try:
-        length = photo.image.size
-    except OSError:
+    jpeg = photo.fallback_rendition()
+    if jpeg is not None:
+        url, length, mime_type = (
+            photo.image.storage.url(jpeg["name"]),
+            jpeg["size"],
+            jpeg["type"],
+        )
+    elif photo.file_size:
+        url, length = photo.image.url, photo.file_size
+        mime_type = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
+    else:
         return None
-    mime_type = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
     return Enclosure(
-        url=request.build_absolute_uri(photo.image.url),
-        length=str(length),
-        mime_type=mime_type,
+        url=request.build_absolute_uri(url), length=str(length), mime_type=mime_type
     )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("phien-hop/<slug:slug>/", views.SessionDetailView.as_view(), name="session"),
     path("dai-bieu/", views.PersonListView.as_view(), name="person_list"),
     path("dai-bieu/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
+    path("tai-lieu/<int:pk>/", views.document_download, name="document"),
     path("tim-kiem/", views.SearchView.as_view(), name="search"),
     path("rss/", LatestArticlesFeed(), name="feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import F, Q
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404
 from django.template import loader
 from django.urls import reverse
@@ -25,6 +25,7 @@ from meetings.models import (
     Article,
     Attendance,
     Category,
+    Document,
     Person,
     Photo,
     Position,
@@ -276,7 +277,7 @@ def news_article_data(request, article, photos, url) -> dict:
         if article.byline
         else publisher,
         "publisher": publisher,
-        "image": [request.build_absolute_uri(p.image.url) for p in photos],
+        "image": [request.build_absolute_uri(p.picture.src) for p in photos],
     }
     if article.published_at:
         data["datePublished"] = timezone.localtime(article.published_at).isoformat()
@@ -377,6 +378,33 @@ class PersonDetailView(SectionMixin, DetailView):
 def history_order(position) -> tuple:
     """Sort a career newest first; posts taken the same day by precedence."""
     return (-position.started_on.toordinal(), position.precedence_key())
+
+
+def document_download(request, pk):
+    """Send a document as a download, under its original name and real type.
+
+    Streamed from storage (local or S3) so the file's own URL is never
+    needed. The public gets public documents of held sessions; staff, any.
+    """
+    documents = Document.objects.select_related("session").exclude(file="")
+    if not is_staff(request):
+        documents = documents.filter(
+            is_public=True, session__status=Session.Status.HELD
+        )
+    document = get_object_or_404(documents, pk=pk)
+    try:
+        stream = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Tệp của tài liệu không còn trong kho lưu trữ.") from None
+    response = FileResponse(
+        stream,
+        as_attachment=True,
+        filename=document.download_name,
+        content_type=document.content_type,
+    )
+    if not (document.is_public and document.session.is_public):
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def robots_txt(request):

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
+from meetings import images, uploads
 from meetings.models import (
     AgendaItem,
     Article,
@@ -154,6 +155,15 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     caption = factory.Sequence(lambda n: f"Ảnh số {n}")
     image = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="anh.jpg"))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Store the image as an upload is: checked, cleaned, with renditions."""
+        image = kwargs.pop("image")
+        photo = model_class(*args, **kwargs)
+        uploads.put_photo_image(photo, images.check_photo(image))
+        photo.save()
+        return photo
 
 
 def standing_committee() -> Organization:

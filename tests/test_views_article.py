@@ -101,7 +101,9 @@ def test_article_has_canonical_open_graph_and_twitter_meta(client, demo_article)
     page = text(client.get(demo_article.get_absolute_url()))
     url = f"http://testserver{demo_article.get_absolute_url()}"
     cover = demo_article.session.photos.order_by("order", "id").first()
-    image = f"http://testserver{cover.image.url}"
+    # The JPEG rendition: link previews and feed readers may not take WebP.
+    image = f"http://testserver{cover.picture.src}"
+    assert cover.picture.src.endswith("-1200.jpg")
     assert f'<link rel="canonical" href="{url}">' in page
     assert '<meta property="og:type" content="article">' in page
     assert f'<meta property="og:url" content="{url}">' in page
@@ -110,7 +112,8 @@ def test_article_has_canonical_open_graph_and_twitter_meta(client, demo_article)
         'Thường trực HĐND tỉnh">'
     ) in page
     assert f'<meta property="og:image" content="{image}">' in page
-    assert '<meta property="og:image:width" content="1600">' in page
+    assert '<meta property="og:image:width" content="1200">' in page
+    assert '<meta property="og:image:height" content="800">' in page
     assert '<meta property="og:locale" content="vi_VN">' in page
     assert '<meta name="twitter:card" content="summary_large_image">' in page
     assert f'<meta name="twitter:image" content="{image}">' in page

@@ -62,7 +62,7 @@ def test_demo_record_shows_agenda_documents_conclusion_tasks_photos_article(
     page = text(client.get(demo_article.session.get_absolute_url()))
     assert 'Trình bày: <a href="/dai-bieu/dang-thanh-son/">Đặng Thanh Sơn</a>' in page
     document = Document.objects.get(number="01/BC-HĐND")
-    assert f'href="{document.file.url}"' in page
+    assert f'href="{document.get_absolute_url()}"' in page
     assert "Báo cáo số 01/BC-HĐND:" in page
     assert "(PDF, " in page
     assert 'Người kết luận: <a href="/dai-bieu/pham-sy-loi/">Ông Phạm Sỹ Lợi</a>' in (

@@ -11,6 +11,7 @@ from meetings.models import (
     Role,
     Term,
 )
+from meetings.upload_forms import PortraitForm, StoredFilesAdminMixin
 
 
 @admin.register(Organization)
@@ -45,7 +46,8 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(RecordAdmin):
+class PersonAdmin(StoredFilesAdminMixin, RecordAdmin):
+    form = PortraitForm
     list_display = ["full_name", "gender", "position_count"]
     list_filter = ["gender", "positions__organization"]
     search_fields = ["full_name", "family_name", "given_name"]

@@ -32,6 +32,7 @@ from meetings.services import (
     plan_article,
     word_diff,
 )
+from meetings.upload_forms import DocumentForm
 
 
 class AttendanceInline(admin.TabularInline):
@@ -63,6 +64,7 @@ class AgendaItemInline(admin.StackedInline):
 
 class DocumentInline(admin.TabularInline):
     model = Document
+    form = DocumentForm
     extra = 0
     autocomplete_fields = ["issuer"]
     fields = ["kind", "number", "title", "issuer", "issued_on", "file", "is_public"]

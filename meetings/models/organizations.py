@@ -5,9 +5,12 @@ import datetime
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from meetings.fields import NFCCharField, NFCTextField
+from meetings.images import Picture
 from meetings.models.base import SluggedModel, TimeStampedModel, VersionedModel
+from meetings.uploads import portrait_upload_to
 from meetings.vietnamese import honorific, join_titles, name_sort_key, roman
 
 
@@ -233,7 +236,16 @@ class Person(VersionedModel, SluggedModel):
     )
     gender = models.CharField("giới tính", max_length=10, choices=Gender.choices)
     born_on = models.DateField("ngày sinh", null=True, blank=True)
-    portrait = models.ImageField("ảnh chân dung", upload_to="portraits/", blank=True)
+    portrait = models.ImageField(
+        "ảnh chân dung",
+        upload_to=portrait_upload_to,
+        blank=True,
+        help_text="Ảnh JPEG, PNG hoặc WebP, tỉ lệ 3:4.",
+    )
+    # Made once when the portrait is saved, as Photo.renditions.
+    portrait_renditions = models.JSONField(
+        "các cỡ ảnh chân dung", default=list, blank=True, editable=False
+    )
     biography = NFCTextField("tiểu sử", blank=True)
 
     objects = PersonQuerySet.as_manager()
@@ -274,6 +286,24 @@ class Person(VersionedModel, SluggedModel):
     def title_on(self, day: datetime.date) -> str:
         """Return titles held on day joined by " - " (uses prefetched positions)."""
         return join_titles(p.title for p in self.positions_on(day))
+
+    @cached_property
+    def portrait_picture(self) -> Picture | None:
+        """Sources and fallback of the portrait for pages; no storage call."""
+        if not self.portrait:
+            return None
+        return Picture.build(
+            self.portrait_renditions,
+            url=self.portrait.storage.url,
+            original_url=self.portrait.url,
+            width=None,
+            height=None,
+        )
+
+    def stored_files(self) -> list[str]:
+        """Names of the files this person owns in storage: the portrait's."""
+        names = [self.portrait.name, *(r["name"] for r in self.portrait_renditions)]
+        return [name for name in names if name]
 
 
 class PositionQuerySet(models.QuerySet):

@@ -8,8 +8,10 @@ from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from meetings.fields import NFCCharField, NFCTextField
+from meetings.images import Picture
 from meetings.models.base import (
     RecordChanged,
     SluggedModel,
@@ -18,6 +20,7 @@ from meetings.models.base import (
 )
 from meetings.models.organizations import Person
 from meetings.models.sessions import Session
+from meetings.uploads import photo_upload_to
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -400,14 +403,24 @@ class PhotoQuerySet(models.QuerySet):
 class Photo(TimeStampedModel):
     """A photo of a session or article, with its caption and the people shown."""
 
+    # Set from the checked upload by meetings.uploads, not by ImageField's
+    # width_field/height_field, which would read the file back from storage.
     image = models.ImageField(
         "ảnh",
-        upload_to="photos/%Y/%m/",
-        width_field="width",
-        height_field="height",
+        upload_to=photo_upload_to,
+        help_text="Ảnh JPEG, PNG hoặc WebP. Khi lưu, ảnh được xoay đúng chiều và "
+        "xóa thông tin vị trí (GPS) cùng mọi siêu dữ liệu.",
     )
     width = models.PositiveIntegerField("rộng (px)", null=True, editable=False)
     height = models.PositiveIntegerField("cao (px)", null=True, editable=False)
+    file_size = models.PositiveBigIntegerField(
+        "dung lượng (byte)", default=0, editable=False
+    )
+    # [{"name", "type", "width", "height", "size"}], made once when the image
+    # is saved, so that pages build srcset without asking storage anything.
+    renditions = models.JSONField(
+        "các cỡ ảnh", default=list, blank=True, editable=False
+    )
     original_filename = NFCCharField(
         "tên tệp gốc", max_length=255, blank=True, editable=False
     )
@@ -480,3 +493,24 @@ class Photo(TimeStampedModel):
     @property
     def alt_text(self) -> str:
         return self.caption or "Ảnh phiên họp"
+
+    @cached_property
+    def picture(self) -> Picture:
+        """Sources, fallback and thumbnail for pages; no storage call."""
+        return Picture.build(
+            self.renditions,
+            url=self.image.storage.url,
+            original_url=self.image.url if self.image else "",
+            width=self.width,
+            height=self.height,
+        )
+
+    def fallback_rendition(self) -> dict | None:
+        """The JPEG rendition (for feeds and link previews), if made."""
+        jpeg = [r for r in self.renditions if r["type"] == "image/jpeg"]
+        return max(jpeg, key=lambda r: r["width"]) if jpeg else None
+
+    def stored_files(self) -> list[str]:
+        """Names of the files this photo owns in storage: original, renditions."""
+        names = [self.image.name, *(r["name"] for r in self.renditions)]
+        return [name for name in names if name]

@@ -1,5 +1,7 @@
 """Sessions of the council's bodies and what happened in them."""
 
+import posixpath
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
@@ -8,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.fields import NFCCharField, NFCTextField
+from meetings.images import CONTENT_TYPES
 from meetings.models.base import SluggedModel, TimeStampedModel, VersionedModel
 from meetings.models.organizations import Organization, Person, Term
+from meetings.uploads import document_upload_to
 from meetings.vietnamese import month_phrase, vi_date
 
 
@@ -457,7 +461,13 @@ class Document(TimeStampedModel):
         related_name="documents",
     )
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
-    file = models.FileField("tệp", upload_to="documents/%Y/", blank=True)
+    file = models.FileField(
+        "tệp",
+        upload_to=document_upload_to,
+        blank=True,
+        help_text="PDF, DOCX, XLSX, ODT, DOC hoặc XLS. Người xem tải về với tên "
+        "tệp gốc.",
+    )
     original_filename = NFCCharField("tên tệp gốc", max_length=255, blank=True)
     file_size = models.PositiveBigIntegerField("dung lượng (byte)", default=0)
     is_public = models.BooleanField(
@@ -471,6 +481,30 @@ class Document(TimeStampedModel):
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
+
+    def get_absolute_url(self):
+        """The download, served as an attachment under the original file name."""
+        return reverse("meetings:document", kwargs={"pk": self.pk})
+
+    @property
+    def extension(self) -> str:
+        """The stored file's extension: the type its content was recognised as."""
+        return posixpath.splitext(self.file.name)[1].lstrip(".").lower()
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES.get(self.extension, "application/octet-stream")
+
+    @property
+    def download_name(self) -> str:
+        """The uploader's file name, with the extension of the real type."""
+        stem = posixpath.splitext(self.original_filename)[0] or self.number
+        stem = stem.replace("/", "-").strip() or "tai-lieu"
+        return f"{stem}.{self.extension}" if self.extension else stem
+
+    def stored_files(self) -> list[str]:
+        """Names of the files this document owns in storage."""
+        return [self.file.name] if self.file.name else []
 
 
 class Task(TimeStampedModel):
