@@ -21,6 +21,25 @@ DOCUMENT_ACCEPT = ",".join(
 )
 
 
+class _ShownFile:
+    """A stored file as the widget shows it: its URL, under the uploaded name."""
+
+    def __init__(self, url: str, name: str):
+        self.url, self.name = url, name
+
+    def __str__(self):
+        return self.name
+
+
+class OriginalNameFileInput(forms.ClearableFileInput):
+    """Show a stored file by the name it was uploaded under, not its random one."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        name = getattr(getattr(value, "instance", None), "original_filename", "")
+        return _ShownFile(value.url, name) if value and name else value
+
+
 class CheckedFilesForm(forms.ModelForm):
     """Store the checked upload when the object is saved, and tidy storage.
 
@@ -57,7 +76,7 @@ class PhotoForm(CheckedFilesForm):
     image = forms.FileField(
         label="ảnh",
         help_text=Photo._meta.get_field("image").help_text,
-        widget=forms.ClearableFileInput(attrs={"accept": IMAGE_ACCEPT}),
+        widget=OriginalNameFileInput(attrs={"accept": IMAGE_ACCEPT}),
     )
 
     class Meta:
@@ -120,7 +139,7 @@ class DocumentForm(CheckedFilesForm):
         label="tệp",
         required=False,
         help_text=Document._meta.get_field("file").help_text,
-        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+        widget=OriginalNameFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
     )
 
     class Meta:

@@ -50,6 +50,8 @@ def test_session_change_page_links_to_the_bulk_upload(staff):
     # Thumbnails in the photos inline come from the renditions.
     photo = session.photos.get()
     assert f'<img src="{photo.picture.thumbnail}" alt="" width="120"' in html
+    # The stored file goes by the name it was uploaded under, not its random one.
+    assert f'<a href="{photo.image.url}">anh.jpg</a>' in html
 
 
 def test_article_change_page_links_to_the_bulk_upload(staff):
