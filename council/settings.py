@@ -224,8 +224,9 @@ if MEDIA_STORAGE == "s3":
             "location": env_str("AWS_LOCATION", ""),
             # Public photos get plain, cacheable URLs; names are random anyway.
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
-            "file_overwrite": False,
-            # Every stored name is new (random), so a file never changes.
+            # Stored names are random (uuid4): no existence check per save.
+            "file_overwrite": True,
+            # A stored name is never reused, so a file never changes.
             "object_parameters": {"CacheControl": "public, max-age=31536000"},
         },
     }
