@@ -146,11 +146,12 @@ class PhotoAdmin(StoredFilesAdminMixin, RecordAdmin):
 
     def has_bulk_upload_permission(self, request, parent) -> bool:
         """Adding photos changes the session or article they go into."""
-        parent_admin = self.admin_site._registry.get(type(parent))
-        return (
-            parent_admin is not None
-            and self.has_add_permission(request)
-            and parent_admin.has_change_permission(request, parent)
+        try:
+            parent_admin = self.admin_site.get_model_admin(type(parent))
+        except admin.sites.NotRegistered:
+            return False
+        return self.has_add_permission(request) and parent_admin.has_change_permission(
+            request, parent
         )
 
     def bulk_upload_view(self, request, target, object_id):
