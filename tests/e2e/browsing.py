@@ -1,7 +1,6 @@
 """What the browser tests share: the public pages, and watching a page for faults."""
 
 import dataclasses
-import warnings
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -9,15 +8,6 @@ from django.urls import reverse
 from playwright.sync_api import ConsoleMessage, Page, Request, Response
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-class PendingStep(UserWarning):
-    """A step of a journey whose feature is not built yet."""
-
-
-def pending(step: str, reason: str) -> None:
-    """Say, in the warnings summary, that a step was left out and why."""
-    warnings.warn(PendingStep(f"pending step “{step}”: {reason}"), stacklevel=2)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -5,10 +5,6 @@ drafts the news with "Tạo bản tin", polishes the lead and sends it for
 review; a reviewer publishes it; a reader finds it on the home page, reads
 the captions, opens the session record and finds the article again by a
 search typed without diacritics.
-
-Steps whose feature is not built yet are done the plain way where there is
-one (the photo inline, the status field) and reported as pending in the
-warnings summary; they switch to the real feature when its button appears.
 """
 
 import re
@@ -20,7 +16,6 @@ from playwright.sync_api import expect
 from tests.e2e.browsing import (
     PageWatch,
     load_all_images,
-    pending,
 )
 from tests.factories import jpeg_bytes
 
@@ -174,34 +169,19 @@ def record_the_session(page, watch):
 
 
 def add_photos(page, watch, photo_files):
-    bulk = page.get_by_role("link", name="Tải nhiều ảnh")
-    if bulk.count():
-        bulk.click()
-        page.locator("input[type=file]").set_input_files(photo_files)
-        page.get_by_role("button", name="Tải lên").click()
-        expect(page.locator(".messagelist .success")).to_contain_text(
-            f"Đã thêm {len(photo_files)} ảnh"
-        )
-        watch.check("bulk upload")
-        # Back on the session, the new photos wait for their captions.
-        rows = page.locator("#photos-group tr.has_original")
-        expect(rows).to_have_count(len(photo_files))
-        for row, caption in zip(rows.all(), CAPTIONS, strict=True):
-            row.locator(".field-caption input").fill(caption)
-        save_and_continue(page, watch, "photos captioned")
-        return
-    pending(
-        "upload photos in bulk",
-        "no “Tải nhiều ảnh” page yet (issue 6); photos added one by one instead",
+    page.get_by_role("link", name="Tải nhiều ảnh").click()
+    page.locator("input[type=file]").set_input_files(photo_files)
+    page.get_by_role("button", name="Tải lên").click()
+    expect(page.locator(".messagelist .success")).to_contain_text(
+        f"Đã thêm {len(photo_files)} ảnh"
     )
-    photos = page.locator("#photos-group")
-    for number, (path, caption) in enumerate(zip(photo_files, CAPTIONS, strict=True)):
-        photos.locator(".add-row a").click()
-        row = photos.locator("tr.dynamic-photos").last
-        row.locator("input[type=file]").set_input_files(path)
+    watch.check("bulk upload")
+    # Back on the session, the new photos wait for their captions.
+    rows = page.locator("#photos-group tr.has_original")
+    expect(rows).to_have_count(len(photo_files))
+    for row, caption in zip(rows.all(), CAPTIONS, strict=True):
         row.locator(".field-caption input").fill(caption)
-        row.locator(".field-order input").fill(str(number + 1))
-    save_and_continue(page, watch, "photos added")
+    save_and_continue(page, watch, "photos captioned")
 
 
 def take_workflow_step(page, watch, button, status):
