@@ -62,6 +62,8 @@ class PersonAdmin(StoredFilesAdminMixin, RecordAdmin):
             super()
             .get_queryset(request)
             .annotate(num_positions=Count("positions", distinct=True))
+            # The aggregate drops Meta.ordering; autocompletes need the name order.
+            .order_by("sort_key", "id")
         )
 
     @admin.display(description="số chức vụ", ordering="num_positions")

@@ -53,16 +53,9 @@ class PageWatch:
     with all of them at once and starts afresh.
     """
 
-    def __init__(
-        self,
-        page: Page,
-        *,
-        ignore_aborted_xhr: bool = False,
-        ignore_favicon: bool = False,
-    ):
+    def __init__(self, page: Page, *, ignore_aborted_xhr: bool = False):
         self.page = page
         self.ignore_aborted_xhr = ignore_aborted_xhr
-        self.ignore_favicon = ignore_favicon
         self.problems: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", self._page_error)
@@ -71,8 +64,6 @@ class PageWatch:
 
     def _console(self, message: ConsoleMessage) -> None:
         url = message.location.get("url", "")
-        if self.ignore_favicon and url.endswith("/favicon.ico"):
-            return
         if message.type == "error":
             self.problems.append(f"console error: {message.text} ({url})")
 

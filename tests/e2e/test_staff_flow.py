@@ -81,9 +81,8 @@ def photo_files(tmp_path):
 
 def log_in(new_context, username):
     page = new_context().new_page()
-    # Select2 cancels a search when the next keystroke comes; the admin has no
-    # favicon of its own.
-    watch = PageWatch(page, ignore_aborted_xhr=True, ignore_favicon=True)
+    # Select2 cancels a search when the next keystroke comes.
+    watch = PageWatch(page, ignore_aborted_xhr=True)
     page.goto("/admin/")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
