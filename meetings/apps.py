@@ -8,9 +8,8 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from meetings import search_index, uploads
-        from meetings.models import Document, Person, Photo
 
         # Files leave storage with their record, cascades included.
-        uploads.connect_cleanup({Photo: "image", Document: "file", Person: "portrait"})
+        uploads.connect_cleanup()
         # Search entries follow the records they describe.
         search_index.connect_signals()

@@ -17,6 +17,7 @@ import posixpath
 import uuid
 from collections.abc import Callable, Iterable
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
@@ -280,12 +281,50 @@ def delete_stored_files(sender, instance, *, field: str, **kwargs) -> None:
     delete_on_commit(storage, instance.stored_files())
 
 
-def connect_cleanup(models: dict) -> None:
-    """Connect delete_stored_files for each {model: file field name}."""
-    for model, field in models.items():
+# The file field of each model that owns files in storage.
+FILE_FIELDS = {
+    "meetings.photo": "image",
+    "meetings.document": "file",
+    "meetings.person": "portrait",
+}
+# What a record keeps when its file is gone (a photo without its image goes).
+FILE_CLEARED = {
+    "meetings.document": {"file": "", "original_filename": "", "file_size": 0},
+    "meetings.person": {"portrait": "", "portrait_renditions": []},
+}
+
+
+def connect_cleanup() -> None:
+    """Delete the files of every deleted record that owns some."""
+    for label, field in FILE_FIELDS.items():
+        model = apps.get_model(label)
         post_delete.connect(
             functools.partial(delete_stored_files, field=field),
             sender=model,
             weak=False,
             dispatch_uid=f"delete_stored_files_{model._meta.label_lower}",
         )
+
+
+def forget_missing_files(objects: Iterable) -> int:
+    """Drop what a restored record says it has in storage but no longer does.
+
+    Deleting a record deletes its files (uploads are not kept for nobody);
+    recovering the record from history brings its rows back, not its files.
+    A photo without its image is deleted again; a document or a portrait
+    keeps its record and loses the file reference. Return how many were lost.
+    Checks storage once per restored file: an admin action, never a page.
+    """
+    lost = 0
+    for obj in objects:
+        field = FILE_FIELDS.get(obj._meta.label_lower)
+        file = getattr(obj, field, None) if field else None
+        if not file or file.storage.exists(file.name):
+            continue
+        lost += 1
+        cleared = FILE_CLEARED.get(obj._meta.label_lower)
+        if cleared is None:
+            obj.delete()
+        else:
+            type(obj)._base_manager.filter(pk=obj.pk).update(**cleared)
+    return lost

@@ -1,14 +1,16 @@
 """History: who changed what, comparison, revert, and recovery of deleted records."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from reversion.models import Version
 
-from meetings.models import Article, Attendance, Person, Position, Session
+from meetings.models import Article, Attendance, Document, Person, Position, Session
 from tests.factories import (
     ArticleFactory,
     AttendanceFactory,
     PersonFactory,
+    PhotoFactory,
     PositionFactory,
     SessionFactory,
 )
@@ -199,3 +201,42 @@ def test_history_pages_need_staff_rights(client):
     session = SessionFactory()
     url = reverse("admin:meetings_session_history", args=[session.pk])
     assert client.get(url).status_code == 302
+
+
+def test_a_recovered_session_drops_the_files_its_deletion_removed(
+    editor_client, django_capture_on_commit_callbacks
+):
+    session = SessionFactory()
+    photo = PhotoFactory(session=session, caption="Toàn cảnh phiên họp")
+    document = Document.objects.create(
+        session=session,
+        title="Báo cáo tháng 12/2020",
+        file=ContentFile(b"%PDF-1.4 minimal", name="bao-cao.pdf"),
+        original_filename="bao-cao.pdf",
+        file_size=16,
+    )
+    storage = photo.image.storage
+    photo_files = photo.stored_files()
+    assert all(storage.exists(name) for name in photo_files)
+    assert storage.exists(document.file.name)
+    delete_url = reverse("admin:meetings_session_delete", args=[session.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(delete_url, {"post": "yes"})
+    assert not any(storage.exists(name) for name in photo_files)
+    assert not storage.exists(document.file.name)
+
+    [deleted] = editor_client.get(
+        reverse("admin:meetings_session_recoverlist")
+    ).context["deleted"]
+    recover_url = reverse("admin:meetings_session_recover", args=[deleted.pk])
+    page = editor_client.get(recover_url)
+    response = editor_client.post(
+        recover_url, form_data(page, "session_form"), follow=True
+    )
+
+    session = Session.objects.get(pk=session.pk)
+    assert not session.photos.exists()
+    document = session.documents.get()
+    assert document.title == "Báo cáo tháng 12/2020"
+    assert (document.file.name, document.file_size) == ("", 0)
+    assert "2 ảnh hoặc tệp không khôi phục được" in response.content.decode()

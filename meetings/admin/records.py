@@ -8,7 +8,7 @@ that was opened before someone else saved the same record.
 
 import reversion
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,7 +18,7 @@ from django.urls import path, reverse
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from meetings import history
+from meetings import history, uploads
 from meetings.models import RecordChanged
 from meetings.models.base import bump_versions
 
@@ -140,6 +140,23 @@ class RecordAdmin(VersionAdmin):
             )
             extra_context = {**(extra_context or {}), "restore_current": current}
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def _reversion_revisionform_view(
+        self, request, version, template_name, extra_context=None
+    ):
+        response = super()._reversion_revisionform_view(
+            request, version, template_name, extra_context
+        )
+        if request.method == "POST" and response.status_code == 302:
+            restored = [v.object for v in version.revision.version_set.all()]
+            lost = uploads.forget_missing_files(o for o in restored if o is not None)
+            if lost:
+                messages.warning(
+                    request,
+                    f"{lost} ảnh hoặc tệp không khôi phục được vì tệp đã bị xóa "
+                    "cùng bản ghi; hãy tải lên lại nếu cần.",
+                )
+        return response
 
     # Deletion: keep what is deleted, so that it can be recovered.
 
