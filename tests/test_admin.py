@@ -357,3 +357,26 @@ def test_the_title_prefill_refuses_bad_input_and_outsiders(client, admin_client)
         admin_client.get(url, {"person": "x", "date": "13/13/2021"}).status_code == 400
     )
     assert client.get(url).status_code == 302  # to the login page
+
+
+def test_the_people_autocomplete_finds_names_typed_without_diacritics(
+    admin_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        PersonFactory(family_name="Đặng", middle_name="Thanh", given_name="Sơn")
+        PersonFactory(family_name="Bùi", middle_name="Văn", given_name="Hoàng")
+    url = reverse("admin:autocomplete")
+    params = {
+        "app_label": "meetings",
+        "model_name": "session",
+        "field_name": "concluded_by",
+    }
+
+    def found(term):
+        response = admin_client.get(url, {**params, "term": term})
+        return [result["text"] for result in response.json()["results"]]
+
+    assert found("dang thanh son") == ["Đặng Thanh Sơn"]
+    assert found("Hoàng") == ["Bùi Văn Hoàng"]
+    assert found("hoang") == ["Bùi Văn Hoàng"]
+    assert found("nobody") == []

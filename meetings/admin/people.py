@@ -3,12 +3,14 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from meetings import search
 from meetings.admin.records import RecordAdmin
 from meetings.models import (
     Organization,
     Person,
     Position,
     Role,
+    SearchEntry,
     Term,
 )
 from meetings.upload_forms import PortraitForm, StoredFilesAdminMixin
@@ -65,6 +67,18 @@ class PersonAdmin(StoredFilesAdminMixin, RecordAdmin):
             # The aggregate drops Meta.ordering; autocompletes need the name order.
             .order_by("sort_key", "id")
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also find names typed without diacritics, as the public search does."""
+        results, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        query = search.parse_query(search_term)
+        if query:
+            kind = SearchEntry.Kind.PERSON
+            folded = queryset.filter(pk__in=search.matching_ids(query, kind=kind))
+            results = results | folded
+        return results, may_have_duplicates
 
     @admin.display(description="số chức vụ", ordering="num_positions")
     def position_count(self, obj):
