@@ -112,6 +112,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a cached page skips the rest of the stack, and a
+    # stored page holds the headers the middleware below adds.
+    "meetings.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -239,6 +242,45 @@ DOCUMENT_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_MB", 50) * 1024 * 1024
 # How many photos one bulk upload takes; each is checked and resized in the
 # request, so this bounds its time.
 PHOTO_BULK_MAX_FILES = env_int("PHOTO_BULK_MAX_FILES", 30)
+
+# The cache: Redis in production (CACHE_URL, or REDIS_URL, e.g.
+# redis://127.0.0.1:6379/0), by default a table in the site's database. Both
+# are shared by every process and server; never per-process memory, which
+# one worker could not invalidate for the others (see meetings/caching.py).
+CACHE_URL = env_str("CACHE_URL", "").strip() or env_str("REDIS_URL", "").strip()
+CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+elif CACHE_URL in ("", "db://"):
+    # `migrate` creates the table (meetings.caching.ensure_cache_tables).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "council_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss:// or unix://, or be db://, "
+        f"not {CACHE_URL!r}"
+    )
+# How long a public page stays in the cache at most. Edits, publishing and
+# withdrawing show at once anyway (meetings/caching.py); 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
+if PAGE_CACHE_SECONDS < 0:
+    raise ImproperlyConfigured("DJANGO_PAGE_CACHE_SECONDS must be 0 or more")
+PAGE_CACHE_ALIAS = "default"
+# A bare "hello" page at /_benchmark/hello, the baseline of `manage.py
+# benchmark`; 404 unless this is on.
+BENCHMARK_HELLO = env_bool("DJANGO_BENCHMARK_HELLO", False)
 
 SITE_NAME = "Hội đồng nhân dân tỉnh"
 

@@ -7,9 +7,12 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from meetings import search_index, uploads
+        from meetings import caching, search_index, uploads
 
         # Files leave storage with their record, cascades included.
         uploads.connect_cleanup()
         # Search entries follow the records they describe.
         search_index.connect_signals()
+        # Cached public pages too; connected after search, whose entries a
+        # new page generation waits for.
+        caching.connect_signals()

@@ -10,6 +10,12 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Serve pages uncached, as the pinned query counts assume (see test_caching)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def demo_article(db):
     """The January 2021 session and its article, as `load_demo` makes them."""
