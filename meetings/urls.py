@@ -23,4 +23,5 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
+    path("_benchmark/hello", views.benchmark_hello, name="benchmark_hello"),
 ]

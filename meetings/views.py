@@ -435,6 +435,17 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def benchmark_hello(request):
+    """Answer "hello": the baseline page of `manage.py benchmark`.
+
+    It goes through the whole middleware stack but runs no query and no
+    template. 404 unless settings.BENCHMARK_HELLO is on.
+    """
+    if not settings.BENCHMARK_HELLO:
+        raise Http404
+    return HttpResponse("hello", content_type="text/plain")
+
+
 def server_error(request):
     """Render the 500 page from settings alone: the database may be the fault."""
     html = loader.get_template("500.html").render(site_settings())
