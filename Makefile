@@ -37,8 +37,14 @@ run: $(INSTALLED)
 	$(BIN)/python manage.py load_demo --admin
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Rules that must hold on the demo's SQLite as on PostgreSQL, checked on both.
+SQLITE_TESTS := tests/test_search.py tests/test_models_organizations.py \
+	tests/test_models_sessions.py tests/test_models_publishing.py \
+	tests/test_demo.py tests/test_admin.py
+
 test: lint browser
 	scripts/with-test-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=sqlite://:memory: $(BIN)/python -m pytest -q $(SQLITE_TESTS)
 
 # The browser tests use Debian's Chromium, installed here when missing (as
 # root); Playwright downloads no browser. Screenshots go to test-artifacts/.
