@@ -7,6 +7,11 @@ and an empty result, never as a query the database refuses.
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
+from django.forms.models import ModelChoiceIteratorValue
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from meetings import search
 from meetings.models import (
@@ -58,6 +63,43 @@ class WordsFilter(django_filters.CharFilter):
         return qs.filter(pk__in=search.matching_ids(query, kind=self.kind, using=qs.db))
 
 
+class QuickSelect(forms.Select):
+    """A select written in Python, the very HTML Django's templates give.
+
+    Django renders a template for each option: with the archive's hundred
+    bodies and its officials, a page spent most of its time there.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        html = [format_html('<select name="{}"', widget["name"]), _attrs(widget)]
+        html.append(">")
+        for group_name, group_choices, _ in widget["optgroups"]:
+            if group_name:
+                html.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in group_choices:
+                html += [
+                    format_html('\n  <option value="{}"', option["value"]),
+                    _attrs(option),
+                    format_html(">{}</option>\n", option["label"]),
+                ]
+            if group_name:
+                html.append("\n  </optgroup>")
+        html.append("\n</select>")
+        return mark_safe("".join(html))
+
+
+def _attrs(widget) -> str:
+    """Render attributes as django/forms/widgets/attrs.html does."""
+    return "".join(
+        format_html(" {}", name)
+        if value is True
+        else format_html(' {}="{}"', name, value)
+        for name, value in widget["attrs"].items()
+        if value is not False
+    )
+
+
 class SessionFilter(django_filters.FilterSet):
     """Narrow held sessions by words, year, month, kind, body and official."""
 
@@ -65,6 +107,7 @@ class SessionFilter(django_filters.FilterSet):
 
     year = django_filters.ChoiceFilter(
         label="Năm",
+        widget=QuickSelect,
         field_name="starts_at",
         lookup_expr="year",
         empty_label="Tất cả các năm",
@@ -72,6 +115,7 @@ class SessionFilter(django_filters.FilterSet):
     )
     month = django_filters.ChoiceFilter(
         label="Tháng",
+        widget=QuickSelect,
         field_name="starts_at",
         lookup_expr="month",
         choices=MONTH_CHOICES,
@@ -80,26 +124,36 @@ class SessionFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(
         label="Loại phiên họp",
+        widget=QuickSelect,
         choices=Session.Kind.choices,
         empty_label="Tất cả các loại",
         error_messages={"invalid_choice": "Loại phiên họp không hợp lệ."},
     )
+    # EXISTS rather than a join with DISTINCT: a semi-join stops at each
+    # body's first session, where the join read every session of the archive.
     organization = django_filters.ModelChoiceFilter(
         label="Cơ quan họp",
-        queryset=Organization.objects.filter(sessions__status=Session.Status.HELD)
-        .distinct()
-        .order_by("precedence", "name"),
+        widget=QuickSelect,
+        queryset=Organization.objects.filter(
+            Exists(Session.objects.held().filter(organization=OuterRef("pk")))
+        ).order_by("precedence", "name"),
         empty_label="Tất cả các cơ quan",
         error_messages={"invalid_choice": "Không tìm thấy cơ quan này."},
     )
+    # Any official who attended is a valid choice (one lookup by id); the
+    # options listed are narrowed to the chosen body (see form below).
     person = django_filters.ModelChoiceFilter(
         label="Đại biểu tham dự",
+        widget=QuickSelect,
         queryset=Person.objects.filter(
-            attendances__session__status=Session.Status.HELD,
-            attendances__role__in=PRESENT_ROLES,
-        )
-        .distinct()
-        .order_by("sort_key", "id"),
+            Exists(
+                Attendance.objects.filter(
+                    person=OuterRef("pk"),
+                    role__in=PRESENT_ROLES,
+                    session__status=Session.Status.HELD,
+                )
+            )
+        ).order_by("sort_key", "id"),
         method="filter_person",
         empty_label="Tất cả đại biểu",
         error_messages={"invalid_choice": "Không tìm thấy đại biểu này."},
@@ -111,16 +165,71 @@ class SessionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The years, and the officials offered, are those of the chosen body:
+        # across a whole archive (a province and its communes: thousands of
+        # officials, decades of sessions) the lists would cost a scan of
+        # every session and attendance and a page of thousands of options.
+        self.body = _chosen_id(self.data.get("organization") if self.data else None)
+        held = Session.objects.held()
+        if self.body is not None:
+            held = held.filter(organization_id=self.body)
         # One query for the years, evaluated here once rather than each time
         # the field validates or renders.
-        years = Session.objects.held().years()
+        years = held.years()
         self.filters["year"].extra["choices"] = [(y, str(y)) for y in years]
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            field = form.fields["person"]
+            field.widget.choices = _PersonChoices(form, self.body)
+            if self.body is None:
+                field.help_text = "Chọn cơ quan họp để chọn đại biểu."
+        return self._form
 
     def filter_person(self, queryset, name, value):
         """Keep the sessions the official attended (not those they missed)."""
         return queryset.filter(
             attendances__person=value, attendances__role__in=PRESENT_ROLES
         )
+
+
+def _chosen_id(value) -> int | None:
+    """Return a submitted id if it is one (validation says why it is not)."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+class _PersonChoices(BaseChoiceIterator):
+    """The officials offered in the archive's filter, read when it renders.
+
+    With a body chosen: those who attended its held sessions (one query).
+    Without: only the official already chosen, e.g. from their page's "all
+    sessions" link (no query: validation fetched them).
+    """
+
+    def __init__(self, form, body: int | None):
+        self.form, self.body = form, body
+
+    def __iter__(self):
+        yield ("", self.form.fields["person"].empty_label)
+        if self.body is not None:
+            people = Person.objects.filter(
+                Exists(
+                    Attendance.objects.filter(
+                        person=OuterRef("pk"),
+                        role__in=PRESENT_ROLES,
+                        session__status=Session.Status.HELD,
+                        session__organization_id=self.body,
+                    )
+                )
+            ).order_by("sort_key", "id")
+        else:
+            chosen = getattr(self.form, "cleaned_data", {}).get("person")
+            people = [chosen] if chosen else []
+        for person in people:
+            yield (ModelChoiceIteratorValue(person.pk, person), str(person))
 
 
 class ArticleFilter(django_filters.FilterSet):

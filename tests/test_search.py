@@ -851,8 +851,8 @@ def test_session_archive_with_words_query_count_does_not_grow(
         AttendanceFactory(session=session)
     index()
     # 1 year choices, 2 count of matching sessions, 3 the page of sessions,
-    # 4 organization choices, 5 person choices
-    with django_assert_num_queries(5):
+    # 4 organization choices (officials are offered once a body is chosen)
+    with django_assert_num_queries(4):
         response = client.get(ARCHIVE, {"q": "thuy loi"})
     assert f"Có {size} phiên họp" in text(response)
 

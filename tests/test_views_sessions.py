@@ -322,6 +322,36 @@ def test_archive_shows_link_to_the_published_article(client):
     assert f'href="{session.article.get_absolute_url()}"' in page
 
 
+def test_archive_offers_the_years_and_officials_of_the_chosen_body(client):
+    body, other = OrganizationFactory(), OrganizationFactory()
+    ours = SessionFactory(organization=body, period_year=2020, period_month=5)
+    theirs = SessionFactory(organization=other, period_year=2021, period_month=5)
+    member = PersonFactory(family_name="Trần", given_name="Thành")
+    outsider = PersonFactory(family_name="Lê", given_name="Ngoại")
+    AttendanceFactory(session=ours, person=member)
+    AttendanceFactory(session=theirs, person=outsider)
+
+    page = text(client.get(ARCHIVE, {"organization": body.pk}))
+
+    assert f'<option value="{member.pk}">{member.full_name}</option>' in page
+    assert outsider.full_name not in page
+    assert '<option value="2020">2020</option>' in page
+    assert '<option value="2021">' not in page
+
+
+def test_archive_without_a_body_offers_only_the_chosen_official(client):
+    person, other = PersonFactory(given_name="Chọn"), PersonFactory(given_name="Khác")
+    for who in (person, other):
+        AttendanceFactory(session=SessionFactory(), person=who)
+
+    page = text(client.get(ARCHIVE, {"person": person.pk}))
+
+    assert f'<option value="{person.pk}" selected>{person.full_name}</option>' in page
+    assert other.full_name not in page
+    assert "Chọn cơ quan họp để chọn đại biểu." in page
+    assert "Có 1 phiên họp." in page
+
+
 def test_archive_escapes_session_titles(client):
     SessionFactory(title="<script>x</script>")
     page = text(client.get(ARCHIVE))
@@ -339,8 +369,8 @@ def test_archive_query_count_does_not_grow(client, django_assert_num_queries, si
     # 2 count of matching sessions
     # 3 the page of sessions with bodies and articles
     # 4 bodies that held sessions (organization choices)
-    # 5 officials who attended (person choices)
-    with django_assert_num_queries(5):
+    # (officials are offered once a body is chosen)
+    with django_assert_num_queries(4):
         response = client.get(ARCHIVE)
     assert text(response).count('class="session-row"') == min(size, 20)
 
@@ -354,8 +384,9 @@ def test_filtered_archive_query_count_does_not_grow(
     for session in held_sessions(size, organization=organization):
         AttendanceFactory(session=session, person=person)
     params = {"year": 2021, "organization": organization.pk, "person": person.pk}
-    # 1 year choices, 2 organization lookup, 3 person lookup (validation),
-    # 4 count, 5 page, 6 organization choices, 7 person choices
+    # 1 year choices (of the body), 2 organization lookup, 3 person lookup
+    # (validation), 4 count, 5 page, 6 organization choices, 7 person choices
+    # (of the body)
     with django_assert_num_queries(7):
         response = client.get(ARCHIVE, params)
     assert f"Có {size} phiên họp" in text(response)

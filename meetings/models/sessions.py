@@ -190,6 +190,14 @@ class Session(VersionedModel, SluggedModel):
             models.Index(
                 fields=["organization", "-starts_at"], name="session_org_starts"
             ),
+            # Home page and the whole archive: the latest held sessions
+            # first, and their count from the index alone (without it, every
+            # session is read and sorted).
+            models.Index(
+                fields=["-starts_at", "-id"],
+                condition=Q(status="da_hop"),
+                name="session_recent_held",
+            ),
         ]
 
     def __str__(self):
