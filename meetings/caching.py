@@ -36,10 +36,12 @@ signal or a cache outage during a change.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import logging
 import secrets
 import time
+from pathlib import Path
 from typing import NamedTuple
 
 from asgiref.local import Local
@@ -97,6 +99,8 @@ NOT_SHOWN = frozenset(
 
 # Sorts after every "page:" key, so that the database cache's culling (which
 # deletes the lowest keys) leaves it in place.
+# Files whose change changes pages (templates, code, styles named in them).
+CODE_SUFFIXES = frozenset([".py", ".html", ".txt", ".xml", ".css", ".js", ".json"])
 GENERATION_KEY = "pages:generation"
 # django.contrib.messages' cookie storage (CookieStorage.cookie_name).
 MESSAGES_COOKIE = "messages"
@@ -253,9 +257,33 @@ class Entry(NamedTuple):
         return response
 
 
+@functools.cache
+def code_version() -> str:
+    """Return a fingerprint of the code and templates that make the pages.
+
+    A page stored by one release is not served by the next: a deploy
+    changes templates without changing any record. Read once per process,
+    from the files' contents, so every server of a release agrees.
+    """
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    folders = [base / "templates", *(Path(p) for p in settings.STATICFILES_DIRS)]
+    folders += [Path(apps.get_app_config("meetings").path), base / "council"]
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    for folder in folders:
+        for file in sorted(folder.rglob("*")):
+            if file.suffix in CODE_SUFFIXES and file.is_file():
+                digest.update(file.relative_to(folder).as_posix().encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def page_key(request) -> str:
-    """Key a page by what it depends on: scheme, host, language, path and query."""
+    """Key a page by what it depends on: release, scheme, host, language, URL."""
     parts = [
+        code_version(),
         request.scheme,
         request.get_host(),
         get_language_from_request(request),

@@ -186,6 +186,16 @@ def test_pages_are_keyed_by_their_host(client, record, settings):
     assert "http://hdnd.example.vn/" in text(other)
 
 
+def test_a_new_release_does_not_serve_the_pages_of_the_last(
+    client, record, monkeypatch
+):
+    url = pages(record)["home"]
+    prime(client, [url])
+    assert caching.code_version() == caching.code_version()
+    monkeypatch.setattr(caching, "code_version", lambda: "ban-moi")
+    assert get(client, url)["X-Cache"] == "MISS"
+
+
 def test_unknown_query_parameters_are_served_but_not_stored(client, record):
     url = pages(record)["home"] + "?utm_source=zalo"
     for _ in range(2):
