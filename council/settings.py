@@ -252,7 +252,8 @@ CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, reusing its Redis client (meetings/caching.py).
+            "BACKEND": "meetings.caching.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }

@@ -48,6 +48,7 @@ from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends import redis as redis_backend
 from django.core.exceptions import DisallowedHost
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -237,6 +238,34 @@ def connect_signals() -> None:
     post_migrate.connect(
         ensure_cache_tables, sender=config, dispatch_uid="pages-cache-tables"
     )
+
+
+# The Redis backend ------------------------------------------------------------
+
+
+class _ReusedClients(redis_backend.RedisCacheClient):
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if index not in clients:
+            pool = self._get_connection_pool(write)
+            clients[index] = self._client(connection_pool=pool)
+        return clients[index]
+
+
+class RedisCache(redis_backend.RedisCache):
+    """Django's Redis cache backend, with one redis.Redis client per pool.
+
+    Django makes a new client for every operation, and redis-py builds its
+    table of reply handlers each time: on a cached page that cost more than
+    the round trip to Redis. A client is safe to share between threads (it
+    takes a connection from the pool for each command), and the pool starts
+    again after a fork.
+    """
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusedClients
 
 
 # Serving ----------------------------------------------------------------------

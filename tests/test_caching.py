@@ -9,8 +9,11 @@ django_capture_on_commit_callbacks(execute=True), as after a real commit.
 import datetime
 import email.utils
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -597,6 +600,61 @@ def test_pages_are_served_when_the_cache_fails(client, record, monkeypatch):
     assert "X-Cache" not in response
 
 
+def test_the_redis_backend_makes_one_client_per_pool():
+    cache = caching.RedisCache("redis://127.0.0.1:6379/0", {})
+    client = cache._cache.get_client()
+    assert cache._cache.get_client("another key") is client
+    assert cache._cache.get_client(write=True) is client  # one server: one pool
+
+
+@pytest.fixture
+def redis_cache(settings, tmp_path):
+    """A Redis server of the test's own, when redis-server is installed."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "meetings.caching.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/0",
+            }
+        }
+        for _ in range(100):
+            try:
+                caching.page_cache().get("ping")
+                break
+            except Exception:
+                time.sleep(0.05)
+        yield caching.page_cache()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_pages_in_redis_are_fresh_after_an_edit(client, record, committed, redis_cache):
+    url = pages(record)["article"]
+    prime(client, [url])
+    etag = get(client, url)["ETag"]
+    assert get(client, url, if_none_match=etag).status_code == 304
+
+    with committed():
+        record["article"].title = "Tin đã sửa, lưu trong Redis"
+        record["article"].save()
+
+    response = get(client, url, if_none_match=etag)
+    assert response.status_code == 200
+    assert "Tin đã sửa, lưu trong Redis" in text(response)
+    assert get(client, url)["X-Cache"] == "HIT"
+
+
 def settings_in_subprocess(**env) -> subprocess.CompletedProcess:
     script = (
         "import django; django.setup(); from django.conf import settings; "
@@ -622,8 +680,8 @@ def settings_in_subprocess(**env) -> subprocess.CompletedProcess:
     ("env", "backend"),
     [
         ({}, "django.core.cache.backends.db.DatabaseCache"),
-        ({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "redis.RedisCache"),
-        ({"REDIS_URL": "rediss://cache.example.vn:6380/0"}, "redis.RedisCache"),
+        ({"CACHE_URL": "redis://127.0.0.1:6379/1"}, "meetings.caching.RedisCache"),
+        ({"REDIS_URL": "rediss://cache.example.vn:6380/0"}, "caching.RedisCache"),
     ],
 )
 def test_the_cache_backend_comes_from_the_environment(env, backend):
