@@ -4,6 +4,7 @@
 PYTHON ?= python3
 PORT ?= 8000
 PYTEST_ARGS ?=
+BENCHMARK_ARGS ?=
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,13 +13,15 @@ INSTALLED := $(VENV)/.installed-dev
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install browser run test lint format clean
+.PHONY: help install browser run test lint format clean benchmark
 
 help:
 	@echo "make run     set up, migrate, load the demo data and serve on 127.0.0.1:$(PORT)"
 	@echo "make test    lint, then pytest on a throwaway PostgreSQL (PYTEST_ARGS=...)"
 	@echo "              with the browser tests in Debian's Chromium (installed if missing)"
 	@echo "make lint    ruff check, ruff format --check, makemigrations --check"
+	@echo "make benchmark  the pages on a generated 20-year archive, on a throwaway"
+	@echo "              PostgreSQL (BENCHMARK_ARGS=\"--scale 0.1 --json out.json\")"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make clean   remove .venv and caches (var/, the demo data, stays)"
 
@@ -45,6 +48,11 @@ SQLITE_TESTS := tests/test_search.py tests/test_models_organizations.py \
 test: lint browser
 	scripts/with-test-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
 	DATABASE_URL=sqlite://:memory: $(BIN)/python -m pytest -q $(SQLITE_TESTS)
+
+# README.md, "Performance". Several minutes at full scale: the archive is
+# generated first, in a database of the command's own.
+benchmark: $(INSTALLED)
+	scripts/with-test-postgres $(BIN)/python manage.py benchmark $(BENCHMARK_ARGS)
 
 # The browser tests use Debian's Chromium, installed here when missing (as
 # root); Playwright downloads no browser. Screenshots go to test-artifacts/.

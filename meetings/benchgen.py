@@ -1,5 +1,8 @@
 """Generate a large body of published records for benchmarks.
 
+generate_archive(scale=1) makes a province's twenty-year archive for the page
+benchmark (`manage.py benchmark`; see its section below).
+
 generate(articles=N) makes N held monthly sessions of the communes' standing
 committees, each with its attendees, agenda and a published article written
 from a council vocabulary, so that word frequencies look like a real archive:
@@ -8,7 +11,7 @@ some words in every title, topics in a few percent of records, names rare.
 Rows are written with bulk_create in batches: save() and its signals are
 bypassed, so the caller builds the search entries afterwards
 (search_index.rebuild()). Only run it against a database made for it; the
-search_benchmark command checks that.
+search_benchmark and benchmark commands check that.
 """
 
 from __future__ import annotations

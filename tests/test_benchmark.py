@@ -8,6 +8,7 @@ minute. It uses the Python load generator, as a machine without wrk would.
 import io
 import json
 import os
+import shutil
 import socket
 
 import pytest
@@ -40,6 +41,7 @@ def test_a_tiny_benchmark_serves_every_page_and_reports(tmp_path):
         warmup=0,
         workers=1,
         load_generator="python",
+        cache="database",
         json_file=str(tmp_path / "benchmark.json"),
         stdout=out,
         stderr=io.StringIO(),
@@ -76,6 +78,21 @@ def test_a_tiny_benchmark_serves_every_page_and_reports(tmp_path):
     assert "tin bài không bộ nhớ đệm >= 20% hello" in table
     # Its database is gone.
     assert benchmark_databases() == before
+
+
+def test_the_benchmark_starts_and_stops_a_redis_of_its_own():
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    options = {"cache_url": "", "cache": "auto"}
+    with benchmark.cache_server(options) as url:
+        host, port = url.removeprefix("redis://").split("/")[0].split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as conn:
+            conn.sendall(b"PING\r\n")
+            assert conn.recv(64) == b"+PONG\r\n"
+    with pytest.raises(OSError):
+        socket.create_connection((host, int(port)), timeout=1).close()
+    with benchmark.cache_server({**options, "cache": "database"}) as url:
+        assert url == ""
 
 
 def test_the_benchmark_refuses_sqlite():

@@ -22,14 +22,21 @@ by year and body, official, search and RSS. Then it reads each worker's peak
 resident memory (VmHWM) and prints the table with each page's throughput as
 a share of the baseline's, and the budgets met or missed; --json FILE writes
 the same.
+
+The page cache is Redis, as in production, when redis-server is installed
+(a throwaway one on 127.0.0.1, or --cache-url), else the database table a
+small office runs on (--cache chooses). A machine without wrk or Redis (CI)
+still runs it whole, with the Python load generator and the database cache.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -129,10 +136,18 @@ class Command(BaseCommand):
             "Python có sẵn (mặc định auto).",
         )
         parser.add_argument(
+            "--cache",
+            choices=["auto", "redis", "database"],
+            default="auto",
+            help="Bộ nhớ đệm khi đo: redis (một máy chủ redis-server tạm trên "
+            "127.0.0.1, như khi chạy thật), database (bảng trong cơ sở dữ liệu "
+            "đo, mặc định của bản cài nhỏ); auto: redis nếu đã cài redis-server.",
+        )
+        parser.add_argument(
             "--cache-url",
             default="",
-            help="Bộ nhớ đệm khi đo, ví dụ redis://127.0.0.1:6379/0 (mặc định: "
-            "bảng bộ nhớ đệm trong chính cơ sở dữ liệu đo).",
+            help="Dùng một Redis có sẵn, ví dụ redis://127.0.0.1:6379/0 (khóa có "
+            "tiền tố riêng cho lần đo).",
         )
         parser.add_argument("--json", dest="json_file", help="Ghi kết quả ra tệp JSON.")
         parser.add_argument(
@@ -172,7 +187,8 @@ class Command(BaseCommand):
             self.stderr.write(f"Đã tạo cơ sở dữ liệu đo “{name}”.")
         keep = options["keep"] or bool(options["reuse"])
         try:
-            self.run_inside(server, name, options)
+            with cache_server(options) as cache_url:
+                self.run_inside(server, name, {**options, "cache_url": cache_url})
         finally:
             if keep:
                 self.stdout.write(
@@ -191,6 +207,11 @@ class Command(BaseCommand):
             raise CommandError("--concurrency và --workers phải từ 1 trở lên.")
         if options["load_generator"] == "wrk" and not loadgen.wrk_version():
             raise CommandError("Chưa cài wrk (apt-get install wrk).")
+        if options["cache"] == "redis" and not options["cache_url"]:
+            if not shutil.which("redis-server"):
+                raise CommandError(
+                    "Chưa cài redis-server (apt-get install redis-server)."
+                )
 
     def run_inside(self, server: str, name: str, options) -> None:
         """Run the measuring part in a child process whose database is `name`."""
@@ -223,6 +244,46 @@ class Command(BaseCommand):
         self.stdout.write(completed.stdout, ending="")
         if completed.returncode:
             raise CommandError(f"Lệnh đo dừng với mã {completed.returncode}.")
+
+
+@contextlib.contextmanager
+def cache_server(options):
+    """Yield the cache URL to measure with, starting a throwaway Redis if asked.
+
+    The Redis listens on 127.0.0.1 only, keeps nothing on disk and is
+    stopped afterwards; "" means the database cache.
+    """
+    if options["cache_url"]:
+        yield options["cache_url"]
+        return
+    wanted = options["cache"]
+    if wanted == "database" or (wanted == "auto" and not shutil.which("redis-server")):
+        yield ""
+        return
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="benchmark-redis-") as folder:
+        process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(port)]
+            + ["--save", "", "--appendonly", "no", "--dir", folder]
+            + ["--maxmemory", "512mb", "--maxmemory-policy", "allkeys-lru"],
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise CommandError(
+                            "redis-server không khởi động được."
+                        ) from None
+                    time.sleep(0.05)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
 
 
 # The benchmark database --------------------------------------------------------
@@ -346,7 +407,7 @@ class Inside:
             "workers": self.options["workers"],
             "cpu_count": os.cpu_count(),
             "load_generator": self.tool_name(),
-            "cache_backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+            "cache_backend": cache_backend_name(),
             "data": data,
             "pages": {
                 page: {"url": url, **self.count_queries(url)}
@@ -491,6 +552,16 @@ class Inside:
         if tool == "wrk" or (tool == "auto" and version):
             return version
         return "python (asyncio, meetings.loadgen)"
+
+
+def cache_backend_name() -> str:
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    if backend != "RedisCache":
+        return backend
+    from django.core.cache import cache
+
+    version = cache._cache.get_client().info("server")["redis_version"]
+    return f"{backend} (Redis {version})"
 
 
 class Server:
