@@ -418,6 +418,9 @@ class Inside:
         # As after a deploy: no page stored yet (each mode warms up first).
         caching.expire_pages()
         for mode in MODES:
+            # Whatever else keeps the machine busy (a test suite) skews the
+            # figures: measured for a second before the server starts.
+            report[f"busy_before_{mode}"] = machine_busy()
             with Server(self.options, mode, self.stderr) as server:
                 for page, url in urls.items():
                     self.stderr.write(f"  {MODES[mode]}: {page} {url}")
@@ -694,6 +697,23 @@ class Server:
             self.process.wait()
 
 
+def machine_busy(seconds: float = 1.0) -> float:
+    """Return the share of CPU time the machine spent busy over `seconds`."""
+
+    def times():
+        with open("/proc/stat") as stat:
+            values = [int(v) for v in stat.readline().split()[1:]]
+        return values[3] + values[4], sum(values)  # idle + iowait, total
+
+    try:
+        idle, total = times()
+        time.sleep(seconds)
+        idle2, total2 = times()
+    except OSError:
+        return 0.0
+    return round(1 - (idle2 - idle) / max(1, total2 - total), 3)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -782,6 +802,16 @@ def table(report) -> str:
     for mode, label in MODES.items():
         values = ", ".join(f"{value:.0f}" for value in report["rss_mb"][mode])
         lines.append(f"Bộ nhớ tối đa (VmHWM) mỗi worker, {label}: {values} MB")
+    busy = [report[f"busy_before_{mode}"] for mode in MODES]
+    lines.append(
+        "Máy bận việc khác trước khi đo: "
+        + ", ".join(f"{value:.0%}" for value in busy)
+        + (
+            " (nhiều: các con số kém tin cậy, hãy đo lại khi máy rảnh)."
+            if max(busy) > 0.2
+            else "."
+        )
+    )
     lines.append("Ngân sách:")
     for check in report["budgets"]:
         verdict = "đạt" if check["met"] else "KHÔNG ĐẠT"
