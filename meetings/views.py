@@ -106,7 +106,9 @@ class HomeView(SectionMixin, TemplateView):
             featured=articles[0] if articles else None,
             latest=articles[1:],
             sessions=Session.objects.held().for_listing()[:HOME_SESSIONS],
-            categories=Category.objects.with_published_count(),
+            # Without counts: counting the published news of each category
+            # reads every article (12 ms at 100,000); /linh-vuc/ shows them.
+            categories=Category.objects.all(),
             **kwargs,
         )
 
