@@ -51,7 +51,10 @@ test: lint browser
 
 # README.md, "Performance". Several minutes at full scale: the archive is
 # generated first, in a database of the command's own.
+# wrk and redis-server (Debian's) are installed when missing, as root: the
+# tools the README's figures were measured with.
 benchmark: $(INSTALLED)
+	@scripts/ensure-benchmark-tools
 	scripts/with-test-postgres $(BIN)/python manage.py benchmark $(BENCHMARK_ARGS)
 
 # The browser tests use Debian's Chromium, installed here when missing (as
