@@ -163,7 +163,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # connection is prepared: PostgreSQL plans each page's queries once per
     # connection instead of on every request (a sixth more uncached pages a
     # second). Behind PgBouncer in transaction mode (before 1.21), set
-    # DATABASE_PREPARED_STATEMENTS=false.
+    # DATABASE_PREPARED_STATEMENTS=false. Server-side binding caps a statement
+    # at 65,535 parameters: bulk writes go in batches (meetings/benchgen.py,
+    # meetings/search_index.py), never one IN list of an unbounded size.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True,
         prepare_threshold=2 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
